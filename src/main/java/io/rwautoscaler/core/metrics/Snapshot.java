@@ -1,0 +1,277 @@
+package io.rwautoscaler.core.metrics;
+
+import io.rwautoscaler.core.model.MetricKind;
+import io.rwautoscaler.core.model.MetricRule;
+import io.rwautoscaler.core.model.ObjectRef;
+import io.rwautoscaler.core.model.PodInfo;
+import io.rwautoscaler.core.model.ResourceKind;
+import io.rwautoscaler.core.model.Sample;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+
+/**
+ * Everything the metrics APIs answer from: each rule's last good data, the pods, indexed once per refresh by
+ * metric, kind, namespace and name. Immutable: a refresh publishes a new one, requests never wait.
+ */
+public final class Snapshot {
+
+    private final Instant createdAt;
+    private final Map<String, MetricRule> rules;
+    private final Map<String, MetricData> data;
+    private final Map<String, String> lastErrors;
+    private final List<PodInfo> pods;
+    private final ObjectLabels objectLabels;
+    /** metric -> kind -> namespace ("" for cluster-scoped) -> name -> series. */
+    private final Map<String, Map<ResourceKind, Map<String, Map<String, List<Sample>>>>> index = new HashMap<>();
+    /** namespace -> name -> pod. */
+    private final Map<String, Map<String, PodInfo>> podIndex = new HashMap<>();
+
+    public Snapshot(Instant createdAt, Collection<MetricRule> rules, Map<String, MetricData> data,
+                    Map<String, String> lastErrors, List<PodInfo> pods, ObjectLabels objectLabels) {
+        this.createdAt = createdAt;
+        Map<String, MetricRule> r = new LinkedHashMap<>();
+        rules.forEach(rule -> r.put(rule.name(), rule));
+        this.rules = Map.copyOf(r);
+        this.data = Map.copyOf(data);
+        this.lastErrors = Map.copyOf(lastErrors);
+        this.pods = List.copyOf(pods);
+        this.objectLabels = objectLabels;
+        for (PodInfo p : this.pods) {
+            podIndex.computeIfAbsent(p.namespace(), k -> new HashMap<>()).put(p.name(), p);
+        }
+        this.data.forEach((metric, d) -> index.put(metric, indexByObject(d.samples())));
+    }
+
+    public static Snapshot empty(Instant now, Collection<MetricRule> rules, ObjectLabels labels) {
+        return new Snapshot(now, rules, Map.of(), Map.of(), List.of(), labels);
+    }
+
+    private Map<ResourceKind, Map<String, Map<String, List<Sample>>>> indexByObject(List<Sample> samples) {
+        Map<ResourceKind, Map<String, Map<String, List<Sample>>>> byKind = new HashMap<>();
+        for (Sample s : samples) {
+            String ns = s.label(objectLabels.namespace());
+            if (ns == null || ns.isEmpty()) {
+                continue;
+            }
+            add(byKind, ResourceKind.NAMESPACES, "", ns, s);
+            String pod = s.label(objectLabels.pod());
+            if (pod != null && !pod.isEmpty()) {
+                add(byKind, ResourceKind.PODS, ns, pod, s);
+            }
+            String svc = s.label(objectLabels.service());
+            if (svc != null && !svc.isEmpty()) {
+                add(byKind, ResourceKind.SERVICES, ns, svc, s);
+            }
+        }
+        return byKind;
+    }
+
+    private static void add(Map<ResourceKind, Map<String, Map<String, List<Sample>>>> byKind, ResourceKind kind,
+                            String ns, String name, Sample s) {
+        byKind.computeIfAbsent(kind, k -> new HashMap<>())
+                .computeIfAbsent(ns, k -> new TreeMap<>())
+                .computeIfAbsent(name, k -> new ArrayList<>())
+                .add(s);
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public Map<String, MetricRule> rules() {
+        return rules;
+    }
+
+    public Optional<MetricData> data(String metric) {
+        return Optional.ofNullable(data.get(metric));
+    }
+
+    public Optional<String> lastError(String metric) {
+        return Optional.ofNullable(lastErrors.get(metric));
+    }
+
+    public List<PodInfo> pods() {
+        return pods;
+    }
+
+    public List<MetricRule> rulesServedAs(MetricKind kind) {
+        return rules.values().stream().filter(r -> r.servedAs(kind)).sorted(Comparator.comparing(MetricRule::name)).toList();
+    }
+
+    /** The rule's data age, or why there is none; empty when fresh enough to serve. */
+    public Optional<String> staleness(String metric, Instant now, Duration maxStaleness) {
+        MetricData d = data.get(metric);
+        String err = lastErrors.get(metric);
+        String cause = err == null ? "" : "; last refresh error: " + err;
+        if (d == null) {
+            return Optional.of("no data yet for metric " + metric + ": no refresh has succeeded" + cause);
+        }
+        Duration age = Duration.between(d.fetchedAt(), now);
+        if (age.compareTo(maxStaleness) > 0) {
+            return Optional.of("data for metric " + metric + " is " + age.toSeconds() + "s old (limit "
+                    + maxStaleness.toSeconds() + "s)" + cause);
+        }
+        return Optional.empty();
+    }
+
+    private MetricRule rule(String metric, MetricKind kind, String forWhat) {
+        MetricRule rule = rules.get(metric);
+        if (rule == null || !rule.servedAs(kind)) {
+            throw LookupException.notFound("the server could not find the metric " + metric + " for " + forWhat);
+        }
+        return rule;
+    }
+
+    private MetricData fresh(String metric, Instant now, Duration maxStaleness) {
+        staleness(metric, now, maxStaleness).ifPresent(why -> {
+            throw LookupException.unavailable(why);
+        });
+        return data.get(metric);
+    }
+
+    /** Answers a custom.metrics.k8s.io request. */
+    public List<ObjectValue> custom(CustomMetricQuery q, ReceiverFeed feed, Instant now, Duration maxStaleness) {
+        String forWhat = q.kind().qualifiedResource() + (q.all() ? "" : " " + q.name());
+        MetricRule rule = rule(q.metric(), MetricKind.CUSTOM, forWhat);
+        MetricData d = fresh(q.metric(), now, maxStaleness);
+        Map<String, Map<String, List<Sample>>> byNs = index.getOrDefault(q.metric(), Map.of()).getOrDefault(q.kind(), Map.of());
+        Map<String, List<Sample>> objects = byNs.getOrDefault(q.namespace(), Map.of());
+
+        if (q.kind().equals(ResourceKind.PODS) && rule.distributeToReceivers()) {
+            Optional<List<ObjectValue>> spread = spreadOverReceivers(q, rule, d, objects, feed);
+            if (spread.isPresent()) {
+                return spread.get();
+            }
+        }
+
+        List<ObjectValue> out = new ArrayList<>();
+        if (!q.all()) {
+            List<Sample> series = objects.get(q.name());
+            Optional<ObjectValue> v = series == null ? Optional.empty() : value(q, rule, q.name(), series);
+            if (v.isEmpty()) {
+                throw LookupException.notFound("the server could not find the metric " + q.metric() + " for "
+                        + forWhat + (q.namespace().isEmpty() ? "" : " in namespace " + q.namespace()));
+            }
+            out.add(v.get());
+            return out;
+        }
+        for (Map.Entry<String, List<Sample>> e : objects.entrySet()) {
+            if (!q.selector().isEverything() && !q.selector().matches(objectLabels(q.kind(), q.namespace(), e.getKey(), e.getValue()))) {
+                continue;
+            }
+            value(q, rule, e.getKey(), e.getValue()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private Optional<ObjectValue> value(CustomMetricQuery q, MetricRule rule, String name, List<Sample> series) {
+        List<Double> values = new ArrayList<>();
+        Instant ts = null;
+        for (Sample s : series) {
+            if (!q.metricSelector().matches(s.labels())) {
+                continue;
+            }
+            values.add(s.value());
+            ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
+        }
+        OptionalDouble v = rule.aggregation().apply(values);
+        if (v.isEmpty() || !Double.isFinite(v.getAsDouble())) {
+            return Optional.empty();
+        }
+        return Optional.of(new ObjectValue(new ObjectRef(q.kind(), q.namespace(), name), v.getAsDouble(), ts, rule.window()));
+    }
+
+    /** Labels a selector is matched against: the pod's own labels when known, else the labels all its series share. */
+    private Map<String, String> objectLabels(ResourceKind kind, String ns, String name, List<Sample> series) {
+        if (kind.equals(ResourceKind.PODS)) {
+            PodInfo p = podIndex.getOrDefault(ns, Map.of()).get(name);
+            if (p != null) {
+                return p.labels();
+            }
+        }
+        Map<String, String> common = new HashMap<>(series.get(0).labels());
+        for (Sample s : series) {
+            common.entrySet().removeIf(e -> !e.getValue().equals(s.labels().get(e.getKey())));
+        }
+        return common;
+    }
+
+    /**
+     * The runbook's HPA asks for the agents' queue on receive pods ({@code type: Pods}, AverageValue 3000).
+     * The queue lives on the agents, so each selected ready receiver gets (total queue of the agents feeding
+     * them) / (ready receivers): the HPA's average is then the total over its pods, and desired replicas =
+     * ceil(total / 3000). Empty when the request is not about receivers (then per-pod values are served).
+     */
+    private Optional<List<ObjectValue>> spreadOverReceivers(CustomMetricQuery q, MetricRule rule, MetricData d,
+                                                            Map<String, List<Sample>> objects, ReceiverFeed feed) {
+        Map<String, PodInfo> nsPods = podIndex.getOrDefault(q.namespace(), Map.of());
+        List<PodInfo> selected = new ArrayList<>();
+        if (q.all()) {
+            for (PodInfo p : nsPods.values()) {
+                if (q.selector().matches(p.labels())) {
+                    selected.add(p);
+                }
+            }
+        } else if (nsPods.containsKey(q.name())) {
+            selected.add(nsPods.get(q.name()));
+        }
+        if (selected.isEmpty() || selected.stream().anyMatch(p -> objects.containsKey(p.name()))) {
+            return Optional.empty();
+        }
+        List<PodInfo> receivers = selected.stream()
+                .filter(p -> p.ready() && feed.receiverPods().matches(p.labels()))
+                .sorted(Comparator.comparing(PodInfo::name))
+                .toList();
+        if (receivers.isEmpty()) {
+            return Optional.empty();
+        }
+        // For one named pod, the share is over every ready receiver of the namespace, as for pods/*.
+        long readyReceivers = q.all() ? receivers.size() : nsPods.values().stream()
+                .filter(p -> p.ready() && feed.receiverPods().matches(p.labels())).count();
+        double total = 0;
+        int contributing = 0;
+        Instant ts = null;
+        for (Sample s : d.samples()) {
+            if (feed.agents().matches(s.labels()) && q.metricSelector().matches(s.labels())) {
+                total += s.value();
+                contributing++;
+                ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
+            }
+        }
+        if (contributing == 0) {
+            throw LookupException.notFound("the server could not find the metric " + q.metric()
+                    + ": no agent series feed the receivers " + feed.receiverPods());
+        }
+        double share = total / readyReceivers;
+        List<ObjectValue> out = new ArrayList<>();
+        for (PodInfo p : receivers) {
+            out.add(new ObjectValue(new ObjectRef(ResourceKind.PODS, q.namespace(), p.name()), share, ts, rule.window()));
+        }
+        return Optional.of(out);
+    }
+
+    /** Answers an external.metrics.k8s.io request: the series labelled with the namespace, filtered by selector. */
+    public List<ExternalValue> external(String namespace, String metric, LabelSelector selector, Instant now,
+                                        Duration maxStaleness) {
+        MetricRule rule = rule(metric, MetricKind.EXTERNAL, "namespace " + namespace);
+        MetricData d = fresh(metric, now, maxStaleness);
+        List<ExternalValue> out = new ArrayList<>();
+        for (Sample s : d.samples()) {
+            if (namespace.equals(s.label(objectLabels.namespace())) && selector.matches(s.labels())) {
+                out.add(new ExternalValue(s.labels(), s.value(), s.timestamp(), rule.window()));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,215 @@
+package io.rwautoscaler.prometheus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.rwautoscaler.config.PrometheusConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Instant and range queries against Prometheus or Thanos Query, over plain HTTP(S). URLs are tried in order;
+ * a bad query fails at once, anything else moves on to the next URL.
+ */
+@ApplicationScoped
+public class PrometheusClient {
+
+    private static final Logger LOG = Logger.getLogger(PrometheusClient.class);
+
+    private final PrometheusConfig config;
+    private final HttpClient http;
+    private final PrometheusResponseParser parser;
+    private final MeterRegistry registry;
+    private final Counter warnings;
+
+    @Inject
+    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this.config = config;
+        this.registry = registry;
+        this.parser = new PrometheusResponseParser(mapper);
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeout()).version(HttpClient.Version.HTTP_1_1);
+        config.caFile().ifPresent(ca -> b.sslContext(sslContext(ca)));
+        this.http = b.build();
+        this.warnings = Counter.builder("rwa_prometheus_query_warnings")
+                .description("Warnings in Prometheus/Thanos query responses (e.g. partial responses)")
+                .register(registry);
+    }
+
+    public QueryResult query(String promql) {
+        return call("/api/v1/query", Map.of("query", promql));
+    }
+
+    /** Instant query evaluated at {@code at}. */
+    public QueryResult query(String promql, Instant at) {
+        return call("/api/v1/query", Map.of("query", promql, "time", seconds(at)));
+    }
+
+    public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("query", promql);
+        p.put("start", seconds(start));
+        p.put("end", seconds(end));
+        p.put("step", step.toMillis() % 1000 == 0 ? step.toSeconds() + "s" : (step.toMillis() / 1000.0) + "s");
+        return call("/api/v1/query_range", p);
+    }
+
+    private static String seconds(Instant t) {
+        return t.getNano() == 0 ? Long.toString(t.getEpochSecond())
+                : java.math.BigDecimal.valueOf(t.getEpochSecond()).add(java.math.BigDecimal.valueOf(t.getNano(), 9)).toPlainString();
+    }
+
+    private QueryResult call(String path, Map<String, String> params) {
+        Map<String, String> all = new LinkedHashMap<>(params);
+        if (config.flavor() == PrometheusConfig.Flavor.THANOS) {
+            all.put("dedup", Boolean.toString(config.dedup()));
+            all.put("partial_response", Boolean.toString(config.partialResponse()));
+        }
+        String form = all.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        PrometheusException last = null;
+        for (URI base : config.url()) {
+            URI uri = resolve(base, path);
+            try {
+                QueryResult r = send(uri, form);
+                count(base, "success");
+                if (!r.warnings().isEmpty()) {
+                    warnings.increment(r.warnings().size());
+                    LOG.warnf("Prometheus %s returned warnings for %s: %s", base, params.get("query"), r.warnings());
+                }
+                return r;
+            } catch (PrometheusException e) {
+                count(base, e.reason().name().toLowerCase(java.util.Locale.ROOT));
+                last = e;
+                if (!e.retryable()) {
+                    throw e;
+                }
+                LOG.debugf("Prometheus %s failed (%s), trying the next URL if any", base, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private void count(URI base, String outcome) {
+        registry.counter("rwa_prometheus_requests", "url", base.toString(), "outcome", outcome).increment();
+    }
+
+    private static URI resolve(URI base, String path) {
+        String b = base.toString();
+        return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
+    }
+
+    private QueryResult send(URI uri, String form) {
+        HttpRequest.Builder req = HttpRequest.newBuilder(uri)
+                .timeout(config.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        bearerToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "cannot connect to " + uri + ": " + describe(e), e);
+        } catch (HttpTimeoutException e) {
+            throw new PrometheusException(PrometheusException.Reason.TIMEOUT,
+                    "no answer from " + uri + " within " + config.timeout().toMillis() + " ms", e);
+        } catch (IOException e) {
+            throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "request to " + uri + " failed: " + describe(e), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "interrupted while querying " + uri, e);
+        }
+        int status = resp.statusCode();
+        if (status == 401 || status == 403) {
+            throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR,
+                    uri + " answered HTTP " + status + ": check autoscaler.prometheus.bearer-token-file");
+        }
+        // Prometheus answers errors with a JSON body (bad_data on 400/422); a proxy in front may answer in HTML.
+        if (!looksLikeJson(resp.body())) {
+            throw new PrometheusException(status >= 500 ? PrometheusException.Reason.SERVER_ERROR
+                    : PrometheusException.Reason.BAD_RESPONSE, uri + " answered HTTP " + status + " without a JSON body");
+        }
+        QueryResult r = parser.parse(resp.body(), uri);
+        if (status >= 400) {
+            throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
+        }
+        return r;
+    }
+
+    private static boolean looksLikeJson(byte[] body) {
+        for (byte c : body) {
+            if (!Character.isWhitespace(c)) {
+                return c == '{';
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private java.util.Optional<String> bearerToken() {
+        return config.bearerTokenFile().map(p -> {
+            try {
+                return Files.readString(p).trim();
+            } catch (IOException e) {
+                throw new PrometheusException(PrometheusException.Reason.UNREACHABLE,
+                        "cannot read autoscaler.prometheus.bearer-token-file " + p + ": " + describe(e), e);
+            }
+        });
+    }
+
+    private static SSLContext sslContext(Path caFile) {
+        try (InputStream in = Files.newInputStream(caFile)) {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("autoscaler.prometheus.ca-file " + caFile + " holds no certificate");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("autoscaler.prometheus.ca-file " + caFile + " is unusable: " + describe(e), e);
+        }
+    }
+
+    List<URI> urls() {
+        return config.url();
+    }
+}

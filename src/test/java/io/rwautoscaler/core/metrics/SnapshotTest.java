@@ -1,0 +1,171 @@
+package io.rwautoscaler.core.metrics;
+
+import io.rwautoscaler.core.model.Aggregation;
+import io.rwautoscaler.core.model.MetricKind;
+import io.rwautoscaler.core.model.MetricRule;
+import io.rwautoscaler.core.model.ObjectRef;
+import io.rwautoscaler.core.model.PodInfo;
+import io.rwautoscaler.core.model.ResourceKind;
+import io.rwautoscaler.core.model.Sample;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SnapshotTest {
+
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+    static final Instant SAMPLED = NOW.minusSeconds(7);
+    static final Duration STALE = Duration.ofMinutes(2);
+
+    static final MetricRule QUEUE = new MetricRule("queue", "q", Optional.empty(),
+            Set.of(MetricKind.CUSTOM, MetricKind.EXTERNAL), Aggregation.SUM, Duration.ZERO, true, "");
+    static final MetricRule LAG = new MetricRule("lag", "q", Optional.empty(),
+            Set.of(MetricKind.CUSTOM), Aggregation.MAX, Duration.ofMinutes(5), false, "");
+
+    static Sample agent(String pod, String queue, double v) {
+        return new Sample(Map.of("namespace", "monitoring", "pod", pod, "job", "prometheus-agent",
+                "remote_name", queue, "app", "prometheus-agent"), v, SAMPLED);
+    }
+
+    static PodInfo receiver(String name, boolean ready) {
+        return new PodInfo("monitoring", name, Map.of("app", "thanos-receive"), ready);
+    }
+
+    static Snapshot snapshot(List<Sample> queue, List<PodInfo> pods, Instant fetchedAt) {
+        return new Snapshot(NOW, List.of(QUEUE, LAG),
+                Map.of("queue", new MetricData(QUEUE, queue, fetchedAt), "lag", new MetricData(LAG, queue, fetchedAt)),
+                Map.of(), pods, ObjectLabels.DEFAULT);
+    }
+
+    static CustomMetricQuery pods(String metric, String name, String selector) {
+        return new CustomMetricQuery(ResourceKind.PODS, "monitoring", name, metric, LabelSelector.parse(selector), LabelSelector.parse(""));
+    }
+
+    final List<Sample> twoAgents = List.of(agent("agent-a", "q1", 1000), agent("agent-a", "q2", 500), agent("agent-b", "q1", 7500));
+    final List<PodInfo> threeReceivers = List.of(receiver("thanos-receive-0", true), receiver("thanos-receive-1", true),
+            receiver("thanos-receive-2", true));
+
+    @Test
+    void aPodsValueAggregatesItsQueuesWithTheRulesAggregation() {
+        Snapshot s = snapshot(twoAgents, List.of(), NOW);
+        assertThat(s.custom(pods("queue", "agent-a", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .containsExactly(new ObjectValue(new ObjectRef(ResourceKind.PODS, "monitoring", "agent-a"), 1500, SAMPLED, Duration.ZERO));
+        assertThat(s.custom(pods("lag", "agent-a", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value, ObjectValue::window).containsExactly(org.assertj.core.groups.Tuple.tuple(1000.0, Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void allPodsMatchingTheSelectorInTheNamespace() {
+        Snapshot s = snapshot(twoAgents, List.of(), NOW);
+        assertThat(s.custom(pods("queue", "*", "app=prometheus-agent"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(v -> v.object().name(), ObjectValue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("agent-a", 1500.0), org.assertj.core.groups.Tuple.tuple("agent-b", 7500.0));
+        assertThat(s.custom(pods("queue", "*", "app=other"), ReceiverFeed.DEFAULT, NOW, STALE)).isEmpty();
+    }
+
+    @Test
+    void metricLabelSelectorFiltersSeriesBeforeAggregating() {
+        Snapshot s = snapshot(twoAgents, List.of(), NOW);
+        var q = new CustomMetricQuery(ResourceKind.PODS, "monitoring", "agent-a", "queue", LabelSelector.parse(""), LabelSelector.parse("remote_name=q2"));
+        assertThat(s.custom(q, ReceiverFeed.DEFAULT, NOW, STALE)).extracting(ObjectValue::value).containsExactly(500.0);
+    }
+
+    @Test
+    void theNamespaceItselfSumsEverySeriesInIt() {
+        Snapshot s = snapshot(twoAgents, List.of(), NOW);
+        var q = new CustomMetricQuery(ResourceKind.NAMESPACES, "", "monitoring", "queue", LabelSelector.parse(""), LabelSelector.parse(""));
+        assertThat(s.custom(q, ReceiverFeed.DEFAULT, NOW, STALE))
+                .containsExactly(new ObjectValue(new ObjectRef(ResourceKind.NAMESPACES, "", "monitoring"), 9000, SAMPLED, Duration.ZERO));
+    }
+
+    @Test
+    void receiverPodsShareTheAgentsTotalSoTheHpaAverageIsTotalOverReplicas() {
+        Snapshot s = snapshot(twoAgents, threeReceivers, NOW);
+        List<ObjectValue> values = s.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE);
+        assertThat(values).extracting(v -> v.object().name()).containsExactly("thanos-receive-0", "thanos-receive-1", "thanos-receive-2");
+        assertThat(values).extracting(ObjectValue::value).containsOnly(3000.0);
+        // The HPA's desired replicas: ceil(3 × 3000 / 3000) = 3, i.e. ceil(total / target).
+        double average = values.stream().mapToDouble(ObjectValue::value).average().orElseThrow();
+        assertThat(Math.ceil(values.size() * average / 3000)).isEqualTo(Math.ceil(9000 / 3000.0));
+    }
+
+    @Test
+    void unreadyReceiversGetNoShareAndDoNotDilute() {
+        Snapshot s = snapshot(twoAgents, List.of(receiver("thanos-receive-0", true), receiver("thanos-receive-1", false),
+                receiver("thanos-receive-2", true)), NOW);
+        assertThat(s.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(v -> v.object().name(), ObjectValue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("thanos-receive-0", 4500.0),
+                        org.assertj.core.groups.Tuple.tuple("thanos-receive-2", 4500.0));
+    }
+
+    @Test
+    void oneNamedReceiverGetsTheShareOverAllReadyReceivers() {
+        Snapshot s = snapshot(twoAgents, threeReceivers, NOW);
+        assertThat(s.custom(pods("queue", "thanos-receive-1", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsExactly(3000.0);
+    }
+
+    @Test
+    void onlyAgentsThatFeedTheReceiversCount() {
+        Snapshot s = snapshot(twoAgents, threeReceivers, NOW);
+        var feed = new ReceiverFeed(LabelSelector.parse("app=thanos-receive"), LabelSelector.parse("pod=agent-b"));
+        assertThat(s.custom(pods("queue", "*", "app=thanos-receive"), feed, NOW, STALE))
+                .extracting(ObjectValue::value).containsOnly(2500.0);
+    }
+
+    @Test
+    void rulesThatDoNotDistributeServeNothingForReceivers() {
+        Snapshot s = snapshot(twoAgents, threeReceivers, NOW);
+        assertThat(s.custom(pods("lag", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE)).isEmpty();
+    }
+
+    @Test
+    void unknownMetricOrObjectIsNotFound() {
+        Snapshot s = snapshot(twoAgents, List.of(), NOW);
+        assertThatThrownBy(() -> s.custom(pods("nope", "agent-a", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .isInstanceOfSatisfying(LookupException.class, e -> assertThat(e.kind()).isEqualTo(LookupException.Kind.NOT_FOUND))
+                .hasMessageContaining("could not find the metric nope");
+        assertThatThrownBy(() -> s.custom(pods("queue", "agent-z", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .isInstanceOfSatisfying(LookupException.class, e -> assertThat(e.kind()).isEqualTo(LookupException.Kind.NOT_FOUND))
+                .hasMessageContaining("agent-z");
+    }
+
+    @Test
+    void lastGoodDataIsServedUntilTheStalenessLimitThenUnavailableWithTheCause() {
+        Snapshot s = new Snapshot(NOW, List.of(QUEUE), Map.of("queue", new MetricData(QUEUE, twoAgents, NOW.minusSeconds(120))),
+                Map.of("queue", "cannot connect to http://127.0.0.1:9/api/v1/query"), List.of(), ObjectLabels.DEFAULT);
+        assertThat(s.custom(pods("queue", "agent-a", ""), ReceiverFeed.DEFAULT, NOW, STALE)).hasSize(1);
+        assertThatThrownBy(() -> s.custom(pods("queue", "agent-a", ""), ReceiverFeed.DEFAULT, NOW.plusSeconds(1), STALE))
+                .isInstanceOfSatisfying(LookupException.class, e -> assertThat(e.kind()).isEqualTo(LookupException.Kind.UNAVAILABLE))
+                .hasMessageContaining("121s old (limit 120s)")
+                .hasMessageContaining("cannot connect");
+    }
+
+    @Test
+    void noDataYetIsUnavailableNotEmpty() {
+        Snapshot s = Snapshot.empty(NOW, List.of(QUEUE), ObjectLabels.DEFAULT);
+        assertThatThrownBy(() -> s.external("monitoring", "queue", LabelSelector.parse(""), NOW, STALE))
+                .isInstanceOfSatisfying(LookupException.class, e -> assertThat(e.kind()).isEqualTo(LookupException.Kind.UNAVAILABLE));
+    }
+
+    @Test
+    void externalServesSeriesOfTheNamespaceMatchingTheSelector() {
+        List<Sample> samples = List.of(agent("agent-a", "q1", 10), agent("agent-b", "q1", 20),
+                new Sample(Map.of("namespace", "other", "pod", "x", "remote_name", "q1"), 30, SAMPLED));
+        Snapshot s = snapshot(samples, List.of(), NOW);
+        assertThat(s.external("monitoring", "queue", LabelSelector.parse("pod=agent-b"), NOW, STALE))
+                .extracting(ExternalValue::value).containsExactly(20.0);
+        assertThat(s.external("monitoring", "queue", LabelSelector.parse(""), NOW, STALE)).hasSize(2);
+        assertThatThrownBy(() -> s.external("monitoring", "lag", LabelSelector.parse(""), NOW, STALE))
+                .hasMessageContaining("could not find the metric lag");
+    }
+}

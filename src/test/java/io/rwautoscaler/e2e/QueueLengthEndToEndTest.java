@@ -1,0 +1,137 @@
+package io.rwautoscaler.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rwautoscaler.core.model.Quantity;
+import io.rwautoscaler.reconcile.SnapshotRefresher;
+import io.rwautoscaler.testsupport.RemoteWritePipeline;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Real Prometheus processes: a healthy agent, an agent whose remote write goes nowhere (its queue grows), and
+ * the Prometheus that scrapes them. What the API serves must be what PromQL says, within one refresh.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = PipelineResource.class, restrictToAnnotatedClass = true)
+class QueueLengthEndToEndTest {
+
+    static final String PODS = "/apis/custom.metrics.k8s.io/v1beta2/namespaces/monitoring/pods/*/prometheus_remote_storage_queue_length";
+
+    @Inject
+    SnapshotRefresher refresher;
+
+    RemoteWritePipeline pipeline;
+
+    final ObjectMapper json = new ObjectMapper();
+
+    Instant refreshStart;
+    Instant refreshEnd;
+
+    @BeforeEach
+    void refreshOnceTheBrokenQueueHasGrown() {
+        pipeline.awaitBrokenQueueAtLeast(1000, Duration.ofSeconds(90));
+        refreshStart = Instant.now();
+        refresher.runOnce(Instant.now());
+        refreshEnd = Instant.now();
+    }
+
+    JsonNode get(String path) throws Exception {
+        return json.readTree(given().urlEncodingEnabled(false).get(path).then().statusCode(200).extract().asString());
+    }
+
+    /** Every value PromQL gave for {@code promql}, grouped by pod ("" without one), during the refresh (1 s resolution). */
+    Map<String, Set<Double>> promqlDuringRefresh(String promql) throws Exception {
+        String url = pipeline.scraperUrl() + "/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&start=" + (refreshStart.getEpochSecond() - 2) + "&end=" + (refreshEnd.getEpochSecond() + 1) + "&step=1s";
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Map<String, Set<Double>> out = new HashMap<>();
+        for (JsonNode series : json.readTree(body).path("data").path("result")) {
+            String pod = series.path("metric").path("pod").asText();
+            for (JsonNode v : series.path("values")) {
+                out.computeIfAbsent(pod, k -> new HashSet<>()).add(Double.parseDouble(v.get(1).asText()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void servedQueueLengthOfEachAgentIsWhatPromqlSays() throws Exception {
+        JsonNode list = get(PODS + "?labelSelector=app%3Dprometheus-agent");
+        assertThat(list.path("kind").asText()).isEqualTo("MetricValueList");
+        Map<String, Double> served = new HashMap<>();
+        list.path("items").forEach(i -> served.put(i.path("describedObject").path("name").asText(),
+                Quantity.parse(i.path("value").asText()).doubleValue()));
+        assertThat(served).containsOnlyKeys(RemoteWritePipeline.HEALTHY_AGENT_POD, RemoteWritePipeline.BROKEN_AGENT_POD);
+        assertThat(served.get(RemoteWritePipeline.BROKEN_AGENT_POD)).isGreaterThanOrEqualTo(1000);
+
+        Map<String, Set<Double>> direct = promqlDuringRefresh("sum by (pod) (prometheus_remote_storage_samples_pending)");
+        served.forEach((pod, value) -> assertThat(direct.get(pod)).as("PromQL values of %s during the refresh", pod).contains(value));
+    }
+
+    @Test
+    void v1beta2ReceiverPodGetsTheAgentsTotalSpreadOverReadyReceivers() throws Exception {
+        JsonNode items = get(PODS + "?labelSelector=app%3Dthanos-receive").path("items");
+        assertThat(items).hasSize(1);
+        JsonNode item = items.get(0);
+        assertThat(item.path("describedObject").path("name").asText()).isEqualTo(RemoteWritePipeline.RECEIVER_POD);
+        assertThat(item.path("metric").path("name").asText()).isEqualTo("prometheus_remote_storage_queue_length");
+        double served = Quantity.parse(item.path("value").asText()).doubleValue();
+        // One ready receiver: its share is the whole total of both agents.
+        Set<Double> totals = promqlDuringRefresh("sum(prometheus_remote_storage_samples_pending{app=\"prometheus-agent\"})").get("");
+        assertThat(totals).contains(served);
+        assertThat(served).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void lagIsKnownForBothAgentsEvenBeforeAFirstSuccessfulSend() throws Exception {
+        Map<String, Double> lag = new HashMap<>();
+        get("/apis/custom.metrics.k8s.io/v1beta1/namespaces/monitoring/pods/*/prometheus_remote_storage_lag_seconds?labelSelector=app%3Dprometheus-agent")
+                .path("items").forEach(i -> lag.put(i.path("describedObject").path("name").asText(),
+                        Quantity.parse(i.path("value").asText()).doubleValue()));
+        assertThat(lag).containsOnlyKeys(RemoteWritePipeline.HEALTHY_AGENT_POD, RemoteWritePipeline.BROKEN_AGENT_POD);
+        // The broken agent never sent: its lag is at least the time since it started, never a false 0.
+        assertThat(lag.get(RemoteWritePipeline.BROKEN_AGENT_POD)).isGreaterThan(lag.get(RemoteWritePipeline.HEALTHY_AGENT_POD));
+        assertThat(lag.get(RemoteWritePipeline.BROKEN_AGENT_POD)).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void externalApiServesEachQueueSeries() throws Exception {
+        JsonNode items = get("/apis/external.metrics.k8s.io/v1beta1/namespaces/monitoring/prometheus_remote_storage_queue_length?labelSelector=pod%3D"
+                + RemoteWritePipeline.BROKEN_AGENT_POD).path("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).path("metricLabels").path("remote_name").asText()).isNotEmpty();
+        double served = Quantity.parse(items.get(0).path("value").asText()).doubleValue();
+        assertThat(promqlDuringRefresh("sum by (pod) (prometheus_remote_storage_samples_pending)").get(RemoteWritePipeline.BROKEN_AGENT_POD))
+                .contains(served);
+    }
+
+    @Test
+    void readyAfterTheFirstRefreshAndItsOwnMetricsAreExposed() {
+        given().get("/q/health/ready").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("rwa_metrics_last_success_timestamp_seconds{metric=\"prometheus_remote_storage_queue_length\"");
+        assertThat(metrics).contains("rwa_metrics_series{metric=\"prometheus_remote_storage_queue_length\"");
+        assertThat(metrics).contains("rwa_metrics_refresh_duration_seconds_count{metric=\"prometheus_remote_storage_queue_length\",outcome=\"success\"");
+    }
+}
