@@ -1,0 +1,166 @@
+package io.rwautoscaler.prometheus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.rwautoscaler.config.PrometheusConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The client against small loopback HTTP servers that misbehave on purpose (5xx, HTML, slowness, warnings):
+ * the faults a real Prometheus cannot be made to produce on demand.
+ */
+class PrometheusClientTest {
+
+    final List<HttpServer> servers = new ArrayList<>();
+    final List<String> requests = new CopyOnWriteArrayList<>();
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+    static final String VECTOR = """
+            {"status":"success","data":{"resultType":"vector","result":[
+             {"metric":{"__name__":"prometheus_remote_storage_samples_pending","pod":"a"},"value":[1764072000.5,"12"]},
+             {"metric":{"pod":"b"},"value":[1764072000,"NaN"]},
+             {"metric":{"pod":"c"},"value":[1764072000,"+Inf"]}]}}""";
+
+    @AfterEach
+    void stop() {
+        servers.forEach(s -> s.stop(0));
+    }
+
+    URI serve(int status, String contentType, String body, Duration delay) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", ex -> {
+            requests.add(ex.getRequestURI().getPath() + " " + new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
+                    + " auth=" + ex.getRequestHeaders().getFirst("Authorization"));
+            try {
+                Thread.sleep(delay.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", contentType);
+            ex.sendResponseHeaders(status, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        server.start();
+        servers.add(server);
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    static URI closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return URI.create("http://127.0.0.1:" + s.getLocalPort());
+        }
+    }
+
+    PrometheusClient client(List<URI> urls, PrometheusConfig.Flavor flavor, Optional<Path> token) {
+        return new PrometheusClient(new PrometheusConfig() {
+            public List<URI> url() { return urls; }
+            public Duration timeout() { return Duration.ofMillis(700); }
+            public Optional<Path> bearerTokenFile() { return token; }
+            public Optional<Path> caFile() { return Optional.empty(); }
+            public Flavor flavor() { return flavor; }
+            public boolean dedup() { return true; }
+            public boolean partialResponse() { return false; }
+        }, new ObjectMapper(), registry);
+    }
+
+    @Test
+    void parsesVectorsKeepingSampleTimeAndNonFiniteValuesForTheCallerToCount() throws IOException {
+        var r = client(List.of(serve(200, "application/json", VECTOR, Duration.ZERO)), PrometheusConfig.Flavor.PROMETHEUS, Optional.empty())
+                .query("prometheus_remote_storage_samples_pending");
+        assertThat(r.vector()).hasSize(3);
+        assertThat(r.vector().get(0).labels()).doesNotContainKey("__name__").containsEntry("pod", "a");
+        assertThat(r.vector().get(0).timestamp()).isEqualTo(Instant.parse("2025-11-25T12:00:00.500Z"));
+        assertThat(r.vector().get(1).value()).isNaN();
+        assertThat(r.vector().get(2).value()).isInfinite();
+        assertThat(requests.get(0)).startsWith("/api/v1/query query=prometheus_remote_storage_samples_pending");
+    }
+
+    @Test
+    void triesTheNextUrlOnConnectionErrors5xxAndTimeouts() throws IOException {
+        URI down = closedPort();
+        URI html500 = serve(500, "text/html", "<html>oops</html>", Duration.ZERO);
+        URI slow = serve(200, "application/json", VECTOR, Duration.ofSeconds(3));
+        URI good = serve(200, "application/json", VECTOR, Duration.ZERO);
+        var r = client(List.of(down, html500, slow, good), PrometheusConfig.Flavor.PROMETHEUS, Optional.empty()).query("up");
+        assertThat(r.servedBy().toString()).startsWith(good.toString());
+        assertThat(registry.counter("rwa_prometheus_requests", "url", down.toString(), "outcome", "unreachable").count()).isEqualTo(1);
+        assertThat(registry.counter("rwa_prometheus_requests", "url", html500.toString(), "outcome", "server_error").count()).isEqualTo(1);
+        assertThat(registry.counter("rwa_prometheus_requests", "url", slow.toString(), "outcome", "timeout").count()).isEqualTo(1);
+    }
+
+    @Test
+    void aBadQueryFailsAtOnceWithPrometheusOwnMessage() throws IOException {
+        URI bad = serve(400, "application/json",
+                "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"parse error: unexpected }\"}", Duration.ZERO);
+        URI never = serve(200, "application/json", VECTOR, Duration.ZERO);
+        assertThatThrownBy(() -> client(List.of(bad, never), PrometheusConfig.Flavor.PROMETHEUS, Optional.empty()).query("up{"))
+                .isInstanceOfSatisfying(PrometheusException.class, e -> assertThat(e.reason()).isEqualTo(PrometheusException.Reason.BAD_QUERY))
+                .hasMessageContaining("parse error: unexpected }");
+        assertThat(requests).hasSize(1);
+    }
+
+    @Test
+    void allUrlsFailingReportsTheLastCause() throws IOException {
+        URI a = closedPort();
+        URI b = serve(503, "application/json", "{\"status\":\"error\",\"errorType\":\"unavailable\",\"error\":\"TSDB not ready\"}", Duration.ZERO);
+        assertThatThrownBy(() -> client(List.of(a, b), PrometheusConfig.Flavor.PROMETHEUS, Optional.empty()).query("up"))
+                .isInstanceOf(PrometheusException.class).hasMessageContaining("TSDB not ready");
+    }
+
+    @Test
+    void warningsAreCountedNotDropped() throws IOException {
+        String body = VECTOR.replace("{\"status\":\"success\",", "{\"status\":\"success\",\"warnings\":[\"partial response: store 1 down\"],");
+        var r = client(List.of(serve(200, "application/json", body, Duration.ZERO)), PrometheusConfig.Flavor.THANOS, Optional.empty()).query("up");
+        assertThat(r.warnings()).containsExactly("partial response: store 1 down");
+        assertThat(registry.counter("rwa_prometheus_query_warnings").count()).isEqualTo(1);
+    }
+
+    @Test
+    void thanosGetsDedupAndPartialResponseAndTheBearerTokenIsSent() throws IOException {
+        Path token = Files.createTempFile("token", "");
+        Files.writeString(token, "s3cret\n");
+        client(List.of(serve(200, "application/json", VECTOR, Duration.ZERO)), PrometheusConfig.Flavor.THANOS, Optional.of(token)).query("up");
+        assertThat(requests.get(0)).contains("dedup=true").contains("partial_response=false").endsWith("auth=Bearer s3cret");
+    }
+
+    @Test
+    void rangeQueriesParseMatrices() throws IOException {
+        String matrix = """
+                {"status":"success","data":{"resultType":"matrix","result":[
+                 {"metric":{"pod":"a"},"values":[[1764072000,"1"],[1764072060,"2"]]}]}}""";
+        var r = client(List.of(serve(200, "application/json", matrix, Duration.ZERO)), PrometheusConfig.Flavor.PROMETHEUS, Optional.empty())
+                .queryRange("x", Instant.ofEpochSecond(1764072000), Instant.ofEpochSecond(1764072060), Duration.ofMinutes(1));
+        assertThat(r.matrix()).hasSize(1);
+        assertThat(r.matrix().get(0).points()).extracting(s -> s.value()).containsExactly(1.0, 2.0);
+        assertThat(requests.get(0)).startsWith("/api/v1/query_range").contains("step=60s").contains("start=1764072000");
+    }
+
+    @Test
+    void garbageIsABadResponseNotACrash() throws IOException {
+        assertThatThrownBy(() -> client(List.of(serve(200, "application/json", "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{},\"value\":[1,\"abc\"]}]}}", Duration.ZERO)),
+                PrometheusConfig.Flavor.PROMETHEUS, Optional.empty()).query("up"))
+                .isInstanceOfSatisfying(PrometheusException.class, e -> assertThat(e.reason()).isEqualTo(PrometheusException.Reason.BAD_RESPONSE));
+    }
+}
