@@ -3,7 +3,7 @@ package io.rwautoscaler.apiserver.auth;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rwautoscaler.config.AuthConfig;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -20,7 +20,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -72,9 +77,33 @@ public class DelegatedAuth {
     private final DecisionCache<String, Reviews.TokenAnswer> tokens;
     private final DecisionCache<AccessKey, Reviews.AccessAnswer> access;
 
+    /** Reviews in flight at once, and waiting; past that a request is denied at once rather than queued for long. */
+    static final int REVIEW_THREADS = 8;
+    static final int REVIEW_QUEUE = 512;
+
     @Inject
     public DelegatedAuth(AuthConfig config, Reviews reviews, Clock clock, MeterRegistry registry, RequestHeaderSource source) {
-        this(reviews, Infrastructure.getDefaultWorkerPool(), clock, Settings.of(config), source::current, registry);
+        this(reviews, reviewExecutor(), clock, Settings.of(config), source::current, registry);
+    }
+
+    /** Its own bounded pool, so a slow kube-apiserver cannot take the worker threads the rest of the service needs. */
+    private static ExecutorService reviewExecutor() {
+        AtomicInteger n = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(REVIEW_THREADS, REVIEW_THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(REVIEW_QUEUE), r -> {
+            Thread t = new Thread(r, "rwa-auth-review-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    @PreDestroy
+    void shutdown() {
+        if (executor instanceof ExecutorService pool) {
+            pool.shutdownNow();
+        }
     }
 
     public DelegatedAuth(Reviews reviews, Executor executor, Clock clock, Settings settings,
@@ -175,19 +204,26 @@ public class DelegatedAuth {
     private <T> CompletableFuture<T> review(String kind, Call<T> call) {
         Counter.builder("rwa_auth_reviews_total").description("TokenReview and SubjectAccessReview calls to kube-apiserver")
                 .tag("review", kind).register(registry).increment();
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return call.call();
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, executor).orTimeout(settings.reviewTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, error) -> {
+        CompletableFuture<T> started;
+        try {
+            started = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return call.call();
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            }, executor);
+        } catch (RejectedExecutionException e) {
+            started = CompletableFuture.failedFuture(e);
+        }
+        return started.orTimeout(settings.reviewTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, error) -> {
             if (error != null) {
                 Throwable cause = unwrap(error);
+                String reason = cause instanceof TimeoutException ? "timeout"
+                        : cause instanceof RejectedExecutionException ? "overload" : "error";
                 Counter.builder("rwa_auth_review_failures_total")
-                        .description("Reviews that failed or timed out; each one denied its request")
-                        .tag("review", kind).tag("reason", cause instanceof TimeoutException ? "timeout" : "error")
-                        .register(registry).increment();
+                        .description("Reviews that failed, timed out or found too many in flight; each one denied its request")
+                        .tag("review", kind).tag("reason", reason).register(registry).increment();
             }
         });
     }
@@ -213,6 +249,9 @@ public class DelegatedAuth {
         Throwable cause = unwrap(error);
         if (cause instanceof TimeoutException) {
             return "no answer within " + settings.reviewTimeout().toMillis() + " ms";
+        }
+        if (cause instanceof RejectedExecutionException) {
+            return "too many reviews in flight";
         }
         String m = cause.getMessage();
         return cause.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) + "…" : m));

@@ -7,29 +7,72 @@ import io.fabric8.kubernetes.api.model.authorization.v1.ResourceAttributesBuilde
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReview;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewBuilder;
 import io.fabric8.kubernetes.api.model.authorization.v1.SubjectAccessReviewSpecBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
+import io.rwautoscaler.config.AuthConfig;
+import io.vertx.core.Vertx;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** {@link Reviews} through the fabric8 client: the service account needs system:auth-delegator. */
+/**
+ * {@link Reviews} through fabric8 (the service account needs system:auth-delegator). Reviews go through a client
+ * of their own, derived from the shared one's configuration, that never retries and gives up after
+ * {@code autoscaler.auth.review-timeout}: the shared client retries 5xx answers with backoff for a minute or
+ * more, which would keep a thread busy per denied request long after the request was answered.
+ */
 @ApplicationScoped
 public class KubeReviews implements Reviews {
 
-    private final Instance<KubernetesClient> client;
+    private final Instance<KubernetesClient> shared;
+    private final Vertx vertx;
+    private final Duration timeout;
+    private volatile KubernetesClient client;
 
     @Inject
-    public KubeReviews(Instance<KubernetesClient> client) {
-        this.client = client;
+    public KubeReviews(Instance<KubernetesClient> shared, Vertx vertx, AuthConfig config) {
+        this.shared = shared;
+        this.vertx = vertx;
+        this.timeout = config.reviewTimeout();
+    }
+
+    private KubernetesClient client() {
+        KubernetesClient c = client;
+        if (c == null) {
+            synchronized (this) {
+                if (client == null) {
+                    Config config = new ConfigBuilder(shared.get().getConfiguration())
+                            .withRequestRetryBackoffLimit(0)
+                            .withRequestTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
+                            .build();
+                    client = new KubernetesClientBuilder().withConfig(config)
+                            .withHttpClientFactory(new VertxHttpClientFactory(vertx)).build();
+                }
+                c = client;
+            }
+        }
+        return c;
+    }
+
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 
     @Override
     public TokenAnswer reviewToken(String token, List<String> audiences) {
         TokenReview review = new TokenReviewBuilder().withNewSpec().withToken(token).withAudiences(audiences).endSpec().build();
-        TokenReview answer = client.get().tokenReviews().create(review);
+        TokenReview answer = client().tokenReviews().create(review);
         var status = answer.getStatus();
         if (status == null || !Boolean.TRUE.equals(status.getAuthenticated()) || status.getUser() == null) {
             return new TokenAnswer(false, null, status == null || status.getError() == null ? "" : status.getError());
@@ -60,7 +103,7 @@ public class KubeReviews implements Reviews {
         } else {
             spec.withNonResourceAttributes(new NonResourceAttributesBuilder().withPath(a.path()).withVerb(a.verb()).build());
         }
-        SubjectAccessReview answer = client.get().authorization().v1().subjectAccessReview()
+        SubjectAccessReview answer = client().authorization().v1().subjectAccessReview()
                 .create(new SubjectAccessReviewBuilder().withSpec(spec.build()).build());
         var status = answer.getStatus();
         if (status == null) {
