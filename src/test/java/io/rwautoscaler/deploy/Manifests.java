@@ -89,7 +89,13 @@ final class Manifests {
     static String run(List<String> cmd) {
         try {
             Path err = Files.createTempFile("render", ".err");
-            Process p = new ProcessBuilder(cmd).redirectError(err.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(err.toFile());
+            // Helm keeps caches and config under HOME unless told otherwise: keep them in target/.
+            Path helmHome = ROOT.resolve("target/tools/helm-home");
+            pb.environment().put("HELM_CACHE_HOME", helmHome.resolve("cache").toString());
+            pb.environment().put("HELM_CONFIG_HOME", helmHome.resolve("config").toString());
+            pb.environment().put("HELM_DATA_HOME", helmHome.resolve("data").toString());
+            Process p = pb.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 throw new AssertionError(String.join(" ", cmd) + " failed:\n" + Files.readString(err));
