@@ -11,9 +11,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.rwautoscaler.config.AuthConfig;
-import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -33,14 +31,12 @@ import java.util.Map;
 public class KubeReviews implements Reviews {
 
     private final Instance<KubernetesClient> shared;
-    private final Vertx vertx;
     private final Duration timeout;
     private volatile KubernetesClient client;
 
     @Inject
-    public KubeReviews(Instance<KubernetesClient> shared, Vertx vertx, AuthConfig config) {
+    public KubeReviews(Instance<KubernetesClient> shared, AuthConfig config) {
         this.shared = shared;
-        this.vertx = vertx;
         this.timeout = config.reviewTimeout();
     }
 
@@ -53,8 +49,9 @@ public class KubeReviews implements Reviews {
                             .withRequestRetryBackoffLimit(0)
                             .withRequestTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()))
                             .build();
-                    client = new KubernetesClientBuilder().withConfig(config)
-                            .withHttpClientFactory(new VertxHttpClientFactory(vertx)).build();
+                    // The HTTP client factory is Quarkus' own (found by ServiceLoader, on Quarkus' Vert.x); fabric8's
+                    // VertxHttpClientFactory must not be named here: the native image deletes it.
+                    client = new KubernetesClientBuilder().withConfig(config).build();
                 }
                 c = client;
             }
