@@ -22,10 +22,6 @@ public record UsageStatistics(int points, Duration coverage, int gaps, Duration 
         Objects.requireNonNull(gapTime, "gapTime");
     }
 
-    public static UsageStatistics none(double quantile) {
-        return new UsageStatistics(0, Duration.ZERO, 0, Duration.ZERO, quantile, Double.NaN, Double.NaN, Double.NaN);
-    }
-
     /** Enough data to size from: at least {@code minimum} observed (gaps excluded). */
     public boolean covers(Duration minimum) {
         return points > 0 && coverage.compareTo(minimum) >= 0;
