@@ -32,6 +32,7 @@ public final class FakePrometheus implements AutoCloseable {
     private final Map<String, Map<Map<String, String>, Double>> answers = new ConcurrentHashMap<>();
     private final List<String> queries = new CopyOnWriteArrayList<>();
     private final AtomicInteger status = new AtomicInteger(200);
+    private final Map<String, Integer> failing = new ConcurrentHashMap<>();
     private final AtomicLong delayMillis = new AtomicLong();
     private final AtomicReference<Runnable> onRequest = new AtomicReference<>(() -> { });
 
@@ -48,7 +49,7 @@ public final class FakePrometheus implements AutoCloseable {
             onRequest.get().run();
             sleep(delayMillis.get());
             byte[] out;
-            int code = status.get();
+            int code = failing.getOrDefault(query, status.get());
             if (code != 200) {
                 out = ("{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"fake failure " + code + "\"}")
                         .getBytes(StandardCharsets.UTF_8);
@@ -85,6 +86,9 @@ public final class FakePrometheus implements AutoCloseable {
 
     public void clear() {
         answers.clear();
+        failing.clear();
+        status.set(200);
+        delayMillis.set(0);
         queries.clear();
     }
 
@@ -100,6 +104,11 @@ public final class FakePrometheus implements AutoCloseable {
     /** Answer every request with this HTTP status (200 = normal). */
     public void failWith(int httpStatus) {
         status.set(httpStatus);
+    }
+
+    /** Answer this one query with an HTTP error; the others as usual. */
+    public void failQuery(String query, int httpStatus) {
+        failing.put(query, httpStatus);
     }
 
     public void delay(Duration d) {
