@@ -68,9 +68,12 @@ public final class QueueQueries {
         q.put(QueueFigure.MAX_SAMPLES_PER_SEND, m.max("prometheus_remote_storage_max_samples_per_send"));
 
         String w = promDuration(s.rateWindow());
+        // 2.x: per pod (no remote_name/url). 3.x dropped it for the WAL watcher's per-consumer count; "on" keeps the
+        // 2.x figure where both exist (2.x's watcher counts records, not samples).
         q.put(QueueFigure.SAMPLES_IN_RATE, m.maxRate("prometheus_remote_storage_samples_in_total", w)
-                + " or max by (" + by + ") (label_replace(rate(" + m.sel("prometheus_wal_watcher_records_read_total",
-                "type=\"samples\"") + "[" + w + "]), \"remote_name\", \"$1\", \"consumer\", \"(.*)\"))");
+                + " or on (" + s.namespaceLabel() + ", " + s.podLabel() + ") max by (" + by + ") (label_replace(rate("
+                + m.sel("prometheus_wal_watcher_records_read_total", "type=\"samples\"") + "[" + w
+                + "]), \"remote_name\", \"$1\", \"consumer\", \"(.*)\"))");
         q.put(QueueFigure.SAMPLES_OUT_RATE, m.maxRate("prometheus_remote_storage_samples_total", w) + " or "
                 + m.maxRate("prometheus_remote_storage_succeeded_samples_total", w));
         q.put(QueueFigure.FAILED_RATE, m.maxRate("prometheus_remote_storage_samples_failed_total", w) + " or "
