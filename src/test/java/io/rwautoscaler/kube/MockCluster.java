@@ -34,6 +34,12 @@ final class MockCluster implements AutoCloseable {
         return client.genericKubernetesResources(kind.context()).inNamespace(NS).withName(name).get();
     }
 
+    /** Replaces the resource, as GitOps or a person editing it would. */
+    void update(GenericKubernetesResource r) {
+        client.genericKubernetesResources(PrometheusKinds.of(r.getKind()).context())
+                .inNamespace(r.getMetadata().getNamespace()).resource(r).update();
+    }
+
     Agent agent(PrometheusKinds kind, String name) {
         return RemoteWriteSpecs.read(kind.kind(), get(kind, name));
     }

@@ -107,8 +107,7 @@ class QueueConfigPatcherTest {
         List<Map<String, Object>> list = new ArrayList<>(remoteWrite(r));
         Collections.swap(list, 0, 1);
         spec(r).put("remoteWrite", list);
-        cluster.client.genericKubernetesResources(PrometheusKinds.PROMETHEUS_AGENT.context()).inNamespace(NS)
-                .resource(r).update();
+        cluster.update(r);
 
         QueueConfigPatcher.Result result = apply.apply(agent, thanos, thanos.config(), thanos.config().withMaxShards(200));
 
@@ -127,8 +126,7 @@ class QueueConfigPatcherTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> qc = (Map<String, Object>) remoteWrite(r).get(1).get("queueConfig");
         qc.put("maxShards", 150);
-        cluster.client.genericKubernetesResources(PrometheusKinds.PROMETHEUS_AGENT.context()).inNamespace(NS)
-                .resource(r).update();
+        cluster.update(r);
 
         QueueConfigPatcher.Result result = apply.apply(agent, thanos, thanos.config(), thanos.config().withMaxShards(200));
 
