@@ -168,6 +168,7 @@ public class ShardTunerLoop {
         ShardCycleResult result = ShardCycle.run(inputs, before, policy, now);
         boolean leader = leadership.isLeader();
         Set<QueueId> applied = act(result, byId, leader, now);
+        lastActions.keySet().retainAll(byId.keySet());
         state = result.nextState(applied);
 
         ShardReport.Cycle cycle = new ShardReport.Cycle(now, Duration.ofNanos(System.nanoTime() - started),

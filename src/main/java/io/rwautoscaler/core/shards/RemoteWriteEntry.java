@@ -20,6 +20,6 @@ public record RemoteWriteEntry(int index, Optional<String> name, String url, Que
 
     @Override
     public String toString() {
-        return "remoteWrite[" + index + "]" + name.map(n -> " " + n).orElse("") + " " + url;
+        return (index < 0 ? "queue" : "remoteWrite[" + index + "]") + name.map(n -> " " + n).orElse("") + " " + url;
     }
 }
