@@ -41,9 +41,13 @@ else
   JMH_ARGS="${JMH_ARGS:--f 1 -wi 3 -w 1s -i 5 -r 1s}"
   WARM="${WARM:-10}" FIXED="${FIXED:-30}" FIXED_WARM="${FIXED_WARM:-5}" SAT="${SAT:-15}" PROFILE="${PROFILE:-10}"
 fi
-SOAK_SECONDS="${SOAK_SECONDS:-540}" SOAK_RATE="${SOAK_RATE:-200}"
-# Outages longer than the app's max-staleness (2 min), so the 503 path is exercised, not only last-good-data.
-OUTAGE_1="${OUTAGE_1:-60}" OUTAGE_2="${OUTAGE_2:-300}" OUTAGE_LEN="${OUTAGE_LEN:-150}"
+SOAK_RATE="${SOAK_RATE:-200}"
+if $quick; then
+  SOAK_SECONDS="${SOAK_SECONDS:-120}" OUTAGE_1="${OUTAGE_1:-20}" OUTAGE_2="${OUTAGE_2:-70}" OUTAGE_LEN="${OUTAGE_LEN:-30}"
+else
+  # Outages longer than the app's max-staleness (2 min), so the 503 path is exercised, not only last-good-data.
+  SOAK_SECONDS="${SOAK_SECONDS:-540}" OUTAGE_1="${OUTAGE_1:-60}" OUTAGE_2="${OUTAGE_2:-300}" OUTAGE_LEN="${OUTAGE_LEN:-150}"
+fi
 APP_JAVA_OPTS="${APP_JAVA_OPTS:-}"        # extra JVM flags for the app; empty = as `java -jar` runs it
 
 say() { printf '\n== %s\n' "$*" >&2; }
@@ -187,29 +191,49 @@ series=$(curl -fsS -G --data-urlencode 'query=count(prometheus_remote_storage_sa
 [ "$series" = 10000 ] || die "Prometheus holds $series queue series, expected 10000"
 
 # --- the app: start-up ----------------------------------------------------------------------------------------
+# start_app NAME FLAGS [VAR=VALUE...]: launches the app, waits for readiness; sets APP_PID and, for NAME, READY_MS, STARTED_S,
+# FIRST_REFRESH_S, RSS_READY. GC events go to $WORK/NAME-gc.log (-Xlog:gc to a file costs nothing measurable).
+start_app() {
+  local name="$1" flags="$2" t0 deadline
+  shift 2
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  env "$@" java $flags -Xlog:gc:file="$WORK/$name-gc.log" -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" \
+    -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" -jar "$APP_JAR" >"$WORK/$name.log" 2>&1 &
+  PIDS[app]=$!
+  APP_PID=${PIDS[app]}
+  deadline=$((SECONDS + 120))
+  until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
+    kill -0 "$APP_PID" 2>/dev/null || { log_tail "$name"; die "the app exited during start-up"; }
+    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; die "the app was not ready after 120 s"; }
+    sleep 0.02
+  done
+  READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  STARTED_S=$(grep -o 'started in [0-9.]*s' "$WORK/$name.log" | head -1 | tr -dc '0-9.')
+  FIRST_REFRESH_S=$(curl -fsS "http://127.0.0.1:$APP_PORT/q/metrics" | awk -F' ' \
+    '/^rwa_metrics_refresh_duration_seconds_sum\{metric="prometheus_remote_storage_queue_length"/ { print $2 }')
+  RSS_READY=$(rss_mib "$APP_PID")
+  curl -fsS "http://127.0.0.1:$APP_PORT/q/health/ready" | grep -q '10000 series' \
+    || die "the app's snapshot does not hold the 10,000 series: $(curl -s "http://127.0.0.1:$APP_PORT/q/health/ready")"
+  echo "ready after ${READY_MS} ms (Quarkus: started in ${STARTED_S}s; first refresh ${FIRST_REFRESH_S}s)" >&2
+}
+stop_app() {
+  kill -TERM "$APP_PID" 2>/dev/null || true
+  for _ in $(seq 20); do kill -0 "$APP_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -KILL "$APP_PID" 2>/dev/null || true
+  wait "$APP_PID" 2>/dev/null || true
+  unset 'PIDS[app]'
+}
+gc_summary() { # NAME -> "N young (max X ms), M full (max Y ms)"
+  awk '/Pause Young/ { y++; v = $NF; sub(/ms/, "", v); if (v + 0 > ym) ym = v + 0 }
+       /Pause Full/ { f++; v = $NF; sub(/ms/, "", v); if (v + 0 > fm) fm = v + 0 }
+       END { printf "%d young (longest %.1f ms), %d full (longest %.1f ms)", y, ym, f, fm }' "$WORK/$1-gc.log"
+}
+
 say "the app in local mode on port $APP_PORT ${APP_JAVA_OPTS:+(JVM flags: $APP_JAVA_OPTS)}"
 note_load "before the app"
-t0=$(date +%s%N)
-# shellcheck disable=SC2086
-java $APP_JAVA_OPTS -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" \
-  -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" -jar "$APP_JAR" >"$WORK/app.log" 2>&1 &
-PIDS[app]=$!
-APP_PID=${PIDS[app]}
-deadline=$((SECONDS + 120))
-until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
-  kill -0 "$APP_PID" 2>/dev/null || { log_tail app; die "the app exited during start-up"; }
-  [ "$SECONDS" -lt "$deadline" ] || { log_tail app; die "the app was not ready after 120 s"; }
-  sleep 0.02
-done
-t_ready=$(date +%s%N)
-ready_ms=$(( (t_ready - t0) / 1000000 ))
-quarkus_started=$(grep -o 'started in [0-9.]*s' "$WORK/app.log" | head -1 | tr -dc '0-9.')
-first_refresh_s=$(curl -fsS "http://127.0.0.1:$APP_PORT/q/metrics" | awk -F' ' \
-  '/^rwa_metrics_refresh_duration_seconds_sum\{metric="prometheus_remote_storage_queue_length"/ { print $2 }')
-rss_ready=$(rss_mib "$APP_PID")
-curl -fsS "http://127.0.0.1:$APP_PORT/q/health/ready" | grep -q '10000 series' \
-  || die "the app's snapshot does not hold the 10,000 series: $(curl -s "http://127.0.0.1:$APP_PORT/q/health/ready")"
-echo "ready after ${ready_ms} ms (Quarkus: started in ${quarkus_started}s; first refresh ${first_refresh_s}s)" >&2
+start_app app "$APP_JAVA_OPTS"
+ready_ms=$READY_MS quarkus_started=$STARTED_S first_refresh_s=$FIRST_REFRESH_S rss_ready=$RSS_READY
 
 # --- HTTP load ------------------------------------------------------------------------------------------------
 APP="http://127.0.0.1:$APP_PORT"
@@ -240,6 +264,7 @@ note_load "after HTTP"
 rss_after=$(rss_mib "$APP_PID")
 hwm_after=$(rss_mib "$APP_PID" VmHWM)
 prom_rss=$(rss_mib "${PIDS[prometheus]}")
+gc_after=$(gc_summary app)
 
 say "profile: JFR over ${PROFILE}s of the request mix at saturation (not measured)"
 jcmd "$APP_PID" JFR.start name=bench settings=profile filename="$WORK/app.jfr" >"$WORK/jfr.log" 2>&1
@@ -322,8 +347,10 @@ if $soak; then
   soak_md="## Soak
 
 ${SOAK_RATE} req/s of the request mix for ${SOAK_SECONDS} s (fixed rate, 4 connections); Prometheus killed (SIGKILL)
-at +${OUTAGE_1} s and +${OUTAGE_2} s and restarted ${OUTAGE_LEN} s later each time, longer than the app's
-max-staleness (2 min), so the last good data is served for a while and then 503 until the next refresh.
+at +${OUTAGE_1} s and +${OUTAGE_2} s and restarted ${OUTAGE_LEN} s later each time. $(if [ "$OUTAGE_LEN" -gt 120 ]; then
+  echo "The outages are longer than the app's max-staleness (2 min): it serves its last good data for a while, then
+503 until the first refresh after the restart."; else
+  echo "The outages are shorter than the app's max-staleness (2 min): it should serve its last good data throughout."; fi)
 
 | figure | value |
 | --- | --- |
@@ -336,6 +363,22 @@ max-staleness (2 min), so the last good data is served for a while and then 503 
 | RSS mean, minute 2 → last minute | $rss_early → $rss_late MiB ($(fmt "$rss_drift" 1) %) |
 "
 fi
+# --- the same load with a small heap ---------------------------------------------------------------------------
+SMALL_JAVA_OPTS="${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xmx96m}"
+SMALL_ENV="${SMALL_ENV:-MALLOC_ARENA_MAX=2}"
+live_heap=$(jcmd "$APP_PID" GC.run >/dev/null 2>&1; jcmd "$APP_PID" GC.heap_info 2>/dev/null \
+  | grep -o 'used [0-9]*K' | head -1 | awk '{ printf "%.0f", $2 / 1024 }')
+say "the same load with a small heap: $SMALL_JAVA_OPTS, $SMALL_ENV"
+stop_app
+# shellcheck disable=SC2086
+start_app app-small "$SMALL_JAVA_OPTS" $SMALL_ENV
+small_ready_ms=$READY_MS small_rss_ready=$RSS_READY
+wrk_run small-warmup "$APP" "$WORK/app-mix.paths" "$WARM"
+fixed_run small-fixed "$APP" "$WORK/app-pods.paths"
+wrk_run small-sat "$APP" "$WORK/app-pods.paths" "$SAT"
+wrk_run small-mix-sat "$APP" "$WORK/app-mix.paths" "$SAT"
+small_rss_after=$(rss_mib "$APP_PID")
+small_gc=$(gc_summary app-small)
 note_load "end"
 
 # --- results ---------------------------------------------------------------------------------------------------
@@ -413,7 +456,8 @@ profile_rows() { # KIND N
   echo "| metrics API p99 at $RATE req/s | $app_p99 ms | < 5 ms | $(below "$app_p99" 5 ms) |"
   echo "| metrics API throughput at saturation (one pod per request) | $(fmt "$app_sat" 0) req/s | ≥ 10,000 req/s | $(atleast "$app_sat" 10000 req/s) |"
   echo "| live-query p99 ÷ metrics API p99, at $RATE req/s | $(fmt "$ratio" 1)× ($prom_p99 ms vs $app_p99 ms) | ≥ 20× | $(atleast "$ratio" 20 ×) |"
-  echo "| JVM RSS after the load | $rss_after MiB | < 200 MiB | $(below "$rss_after" 200 MiB) |"
+  echo "| JVM RSS after the load, the JVM's default flags | $rss_after MiB | < 200 MiB | $(below "$rss_after" 200 MiB) |"
+  echo "| JVM RSS after the same load, small heap (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | $small_rss_after MiB | < 200 MiB | $(below "$small_rss_after" 200 MiB) |"
   echo "| start to ready (/q/health/ready 200) | $(fmt "$ready_s" 2) s | < 2 s | $(below "$ready_s" 2 s) |"
   echo "| one shard decision cycle, 1,000 queues | $(fmt "$cycle_ms" 2) ms | < 100 ms | $(below "$cycle_ms" 100 ms) |"
   echo "| right-sizing evaluation, 500 workloads | $(fmt "$sizing_ms" 0) ms | < 1,000 ms | $(below "$sizing_ms" 1000 ms) |"
@@ -448,7 +492,26 @@ profile_rows() { # KIND N
   echo "| first refresh of the 10,000-series rule | $(fmt "$first_refresh_s" 3) s |"
   echo "| RSS when ready | $rss_ready MiB |"
   echo "| RSS after the HTTP load (VmRSS) / peak (VmHWM) | $rss_after / $hwm_after MiB |"
+  echo "| heap in use after a full GC at the end (live data) | ${live_heap:-?} MiB |"
+  echo "| GC during the run (-Xlog:gc) | $gc_after |"
   echo "| Prometheus RSS after the load, for scale | $prom_rss MiB |"
+  echo
+  echo "### The same load with a small heap"
+  echo
+  echo "The app started again with \`$SMALL_JAVA_OPTS\` and $SMALL_ENV, warmed up, then the same fixed-rate and"
+  echo "saturation runs:"
+  echo
+  echo "| run | requests | req/s | p50 | p90 | p99 | max | errors |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+  http_row "metrics API, $RATE req/s, one pod" "$WORK/small-fixed.fixed"
+  wrk_row "metrics API, saturation, one pod" "$WORK/small-sat.wrk"
+  wrk_row "metrics API, saturation, request mix" "$WORK/small-mix-sat.wrk"
+  echo
+  echo "| figure | value |"
+  echo "| --- | --- |"
+  echo "| process start → ready | $small_ready_ms ms |"
+  echo "| RSS when ready / after the load | $small_rss_ready / $small_rss_after MiB |"
+  echo "| GC during the run | $small_gc |"
   echo
   echo "## JMH (the pure core, no HTTP)"
   echo
