@@ -190,7 +190,8 @@ public final class ReceiverPolicySource {
         decidedHash = hash;
         if (!repeat) {
             // One line naming the file and the rule(s), once per content, not once per cycle.
-            LOG.errorf("%s; keeping %s", message, state.source());
+            LOG.errorf("%s; keeping %s%s", message, state.source(),
+                    state.actingAllowed() ? "" : ", and applying nothing until the file validates");
         }
         state = new State(state.policy(), state.source(), file, false, state.actingAllowed(), state.loadedAt(),
                 state.sha256(), Optional.of(message), Optional.of(now), problems, repeat ? Change.UNCHANGED : Change.REJECTED);
