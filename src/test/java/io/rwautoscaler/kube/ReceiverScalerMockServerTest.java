@@ -74,6 +74,7 @@ class ReceiverScalerMockServerTest {
         now = BASE.plus(Duration.ofDays(DAY.incrementAndGet()));
         objects.statefulSet(3);
         objects.readyPods(3);
+        server.getKubernetesMockServer().clearExpectations(); // a rejecting one a previous test set
         answerDryRun(STS_PATH, 200);
         for (int i = 0; i < 3; i++) {
             answerDryRun(PVC_PATH + i, 200);
