@@ -37,12 +37,14 @@ public final class KubeReceiverFleet implements ReceiverFleetSource {
         }
         int replicas = replicas(sts);
         try {
-            Optional<String> hpa = owningHpa(client, namespace, statefulSet);
-            return new Observation(name, Optional.of(replicas), hpa.isPresent(), hpa, Optional.empty());
+            Optional<HorizontalPodAutoscaler> hpa = owningHpa(client, namespace, statefulSet);
+            return new Observation(name, Optional.of(replicas), hpa.isPresent(), hpa.map(h -> h.getMetadata().getName()),
+                    hpa.map(KubeReceiverFleet::metricsServed), Optional.empty());
         } catch (KubernetesClientException e) {
             // Cannot rule out an HPA (e.g. no RBAC to list them): never patch replicas it might also set.
             return new Observation(name, Optional.of(replicas), true,
-                    Optional.of("unknown (cannot list HorizontalPodAutoscalers: " + e.getMessage() + "): assumed"), Optional.empty());
+                    Optional.of("unknown (cannot list HorizontalPodAutoscalers: " + e.getMessage() + "): assumed"),
+                    Optional.empty(), Optional.empty());
         }
     }
 
@@ -52,13 +54,27 @@ public final class KubeReceiverFleet implements ReceiverFleetSource {
         return r == null ? 1 : r;
     }
 
-    /** The name of an autoscaling/v2 HPA whose scaleTargetRef is this StatefulSet. */
-    static Optional<String> owningHpa(KubernetesClient client, String namespace, String statefulSet) {
+    /**
+     * Whether the HPA gets its metrics: its ScalingActive condition turns False with FailedGetPodsMetric (or
+     * FailedGetResourceMetric...) when the metrics API this service serves does not answer.
+     */
+    static String metricsServed(HorizontalPodAutoscaler hpa) {
+        if (hpa.getStatus() == null || hpa.getStatus().getConditions() == null) {
+            return "unknown: the HPA has no status conditions yet";
+        }
+        return hpa.getStatus().getConditions().stream().filter(c -> "ScalingActive".equals(c.getType())).findFirst()
+                .map(c -> "True".equals(c.getStatus()) ? "served (ScalingActive=True)"
+                        : "NOT served: ScalingActive=" + c.getStatus() + " (" + c.getReason() + "): " + c.getMessage())
+                .orElse("unknown: the HPA has no ScalingActive condition yet");
+    }
+
+    /** The autoscaling/v2 HPA whose scaleTargetRef is this StatefulSet. */
+    static Optional<HorizontalPodAutoscaler> owningHpa(KubernetesClient client, String namespace, String statefulSet) {
         for (HorizontalPodAutoscaler hpa : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()) {
             CrossVersionObjectReference ref = hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
             if (ref != null && "StatefulSet".equals(ref.getKind()) && statefulSet.equals(ref.getName())
                     && (ref.getApiVersion() == null || ref.getApiVersion().startsWith("apps/"))) {
-                return Optional.of(hpa.getMetadata().getName());
+                return Optional.of(hpa);
             }
         }
         return Optional.empty();

@@ -84,14 +84,14 @@ public final class ReceiverScaler implements ReceiverActions {
                 switch (r.action()) {
                     case ADD_RECEIVERS, REMOVE_RECEIVERS -> out.add(replicas(r, context));
                     case EXPAND_VOLUME_OR_CUT_RETENTION -> out.addAll(volumes(r, context));
-                    case ADD_RECEIVER_MEMORY, REMOVE_RECEIVER_MEMORY -> out.add(new ActionOutcome(r.action(), r.target().toString(),
+                    case ADD_RECEIVER_MEMORY, REMOVE_RECEIVER_MEMORY -> out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()),
                             r.action().name(), Result.REPORT_ONLY, "not changed by this loop: receiver memory comes from the"
                             + " right-sizing report (peaks, not averages), rolled one pod at a time"));
-                    case ADD_AGENT_SHARDS, REMOVE_AGENT_SHARDS -> out.add(new ActionOutcome(r.action(), r.target().toString(),
+                    case ADD_AGENT_SHARDS, REMOVE_AGENT_SHARDS -> out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()),
                             r.action().name(), Result.REPORT_ONLY, "not changed by this loop: the shard tuner sets the agents' queueConfig"));
                 }
             } catch (KubernetesClientException e) {
-                out.add(new ActionOutcome(r.action(), r.target().toString(), r.action().name(), Result.FAILED,
+                out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()), r.action().name(), Result.FAILED,
                         "Kubernetes API error, retried next cycle: " + e.getMessage()));
             }
         }
@@ -105,8 +105,8 @@ public final class ReceiverScaler implements ReceiverActions {
         String change = "replicas " + from + " → " + to;
         if (!r.target().kind().equals(ResourceKind.STATEFULSETS) || !r.target().namespace().equals(namespace)
                 || !r.target().name().equals(statefulSet)) {
-            return new ActionOutcome(r.action(), r.target().toString(), change, Result.REFUSED, "the rule targets "
-                    + r.target() + ", but this service scales " + object + " (autoscaler.receivers.namespace and .statefulset)");
+            return new ActionOutcome(r.action(), ReceiverActions.ref(r.target()), change, Result.REFUSED, "the rule targets "
+                    + ReceiverActions.ref(r.target()) + ", but this service scales " + object + " (autoscaler.receivers.namespace and .statefulset)");
         }
         if (r.reportOnly()) {
             return new ActionOutcome(r.action(), object, change, Result.REPORT_ONLY,
@@ -118,7 +118,7 @@ public final class ReceiverScaler implements ReceiverActions {
             return new ActionOutcome(r.action(), object, change, Result.FAILED, "StatefulSet " + namespace + "/" + statefulSet
                     + " disappeared since it was observed: nothing patched");
         }
-        Optional<String> hpa = KubeReceiverFleet.owningHpa(client, namespace, statefulSet);
+        Optional<String> hpa = KubeReceiverFleet.owningHpa(client, namespace, statefulSet).map(h -> h.getMetadata().getName());
         if (hpa.isPresent()) {
             return new ActionOutcome(r.action(), object, change, Result.REPORT_ONLY,
                     "HorizontalPodAutoscaler " + hpa.get() + " now owns these replicas: never patched");

@@ -44,14 +44,31 @@ public final class SeriesReceiverFleet implements ReceiverFleetSource {
         try {
             List<Sample> hpas = prometheus.query(hpaQuery, now).vector();
             if (hpas.isEmpty()) {
-                return new Observation(name, Optional.of(count), false, Optional.empty(), Optional.empty());
+                return new Observation(name, Optional.of(count), false, Optional.empty(), Optional.empty(), Optional.empty());
             }
-            return new Observation(name, Optional.of(count), true,
-                    Optional.ofNullable(hpas.get(0).label("horizontalpodautoscaler")), Optional.empty());
+            String hpa = hpas.get(0).label("horizontalpodautoscaler");
+            return new Observation(name, Optional.of(count), true, Optional.ofNullable(hpa),
+                    Optional.of(metricsServed(hpa, now)), Optional.empty());
         } catch (PrometheusException e) {
             // Unknown ownership is treated as owned: never patch replicas an HPA might also set.
             return new Observation(name, Optional.of(count), true,
-                    Optional.of("unknown (" + e.getMessage() + "): assumed"), Optional.empty());
+                    Optional.of("unknown (" + e.getMessage() + "): assumed"), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** The HPA's ScalingActive condition as kube-state-metrics exposes it. */
+    private String metricsServed(String hpa, Instant now) {
+        String query = "kube_horizontalpodautoscaler_status_condition{namespace=\"" + namespace
+                + "\", horizontalpodautoscaler=\"" + hpa + "\", condition=\"ScalingActive\"} == 1";
+        try {
+            List<Sample> conditions = prometheus.query(query, now).vector();
+            if (conditions.isEmpty()) {
+                return "unknown: no kube_horizontalpodautoscaler_status_condition series for ScalingActive";
+            }
+            String status = conditions.get(0).label("status");
+            return "true".equals(status) ? "served (ScalingActive=True)" : "NOT served: ScalingActive=" + status;
+        } catch (PrometheusException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 }

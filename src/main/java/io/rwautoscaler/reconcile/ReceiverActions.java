@@ -1,5 +1,6 @@
 package io.rwautoscaler.reconcile;
 
+import io.rwautoscaler.core.model.ObjectRef;
 import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.ScalingDecision;
 
@@ -28,8 +29,13 @@ public interface ReceiverActions {
     /** Local mode: there is no Kubernetes API, so every recommendation is report-only. */
     static ReceiverActions reportOnly(String why) {
         return (decision, context) -> decision.recommendations().stream()
-                .map(r -> new ActionOutcome(r.action(), r.target().toString(), describe(r), ActionOutcome.Result.REPORT_ONLY, why))
+                .map(r -> new ActionOutcome(r.action(), ref(r.target()), describe(r), ActionOutcome.Result.REPORT_ONLY, why))
                 .toList();
+    }
+
+    /** {@code statefulset/monitoring/thanos-receive}: the spelling of policy files and of {@code kubectl get}. */
+    static String ref(ObjectRef target) {
+        return target.kind().singular() + "/" + (target.namespace().isEmpty() ? "" : target.namespace() + "/") + target.name();
     }
 
     static String describe(ReceiverRecommendation r) {

@@ -7,6 +7,7 @@ import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.RuleStatus;
 import io.rwautoscaler.core.receivers.SuppressedAction;
 import io.rwautoscaler.reconcile.ActionOutcome;
+import io.rwautoscaler.reconcile.ReceiverActions;
 import io.rwautoscaler.reconcile.HashringStatus;
 import io.rwautoscaler.reconcile.ReceiverCycle;
 import io.rwautoscaler.reconcile.ReceiverFleetSource;
@@ -35,7 +36,7 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
                              double targetUtilizationLow, double targetUtilizationHigh, String evaluationStep) {
     }
 
-    public record FleetView(String statefulSet, Integer replicas, boolean hpaOwned, String hpa,
+    public record FleetView(String statefulSet, Integer replicas, boolean hpaOwned, String hpa, String hpaMetrics,
                             Double samplesPerSecond, String samplesError, Integer receiversNeeded, String problem) {
     }
 
@@ -61,6 +62,9 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
                                String lastChange, String checkedAt, boolean rolled, String message) {
     }
 
+    static final HashringView NOT_CHECKED = new HashringView(false, false, null, null, "NOT_CHECKED", null, List.of(),
+            List.of(), null, null, false, "no hashring sync has run yet");
+
     static ReceiversView of(ReceiverCycle c, Optional<HashringStatus> hashring) {
         ReceiverPolicy policy = c.policy().policy();
         return new ReceiversView(c.evaluatedAt().toString(), seconds(c.took()), c.mode().name().toLowerCase(java.util.Locale.ROOT),
@@ -69,7 +73,7 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
                 c.decision().map(d -> d.recommendations().stream().map(ReceiversView::recommendation).toList()).orElse(List.of()),
                 c.decision().map(d -> d.suppressed().stream().map(ReceiversView::suppressed).toList()).orElse(List.of()),
                 c.noDecision().orElse(null), c.actions().stream().map(ReceiversView::action).toList(),
-                hashring.map(ReceiversView::hashring).orElse(null));
+                hashring.map(ReceiversView::hashring).orElse(NOT_CHECKED));
     }
 
     static PolicyView policy(ReceiverPolicySource.State s) {
@@ -86,7 +90,7 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
         ReceiverFleetSource.Observation f = c.fleet();
         Integer needed = c.samplesPerSecond().isPresent() ? policy.receiversNeeded(c.samplesPerSecond().getAsDouble()) : null;
         return new FleetView(f.statefulSet(), f.replicas().orElse(null), f.hpaOwned(), f.hpa().orElse(null),
-                value(c.samplesPerSecond()), c.samplesError().orElse(null), needed, f.problem().orElse(null));
+                f.hpaMetrics().orElse(null), value(c.samplesPerSecond()), c.samplesError().orElse(null), needed, f.problem().orElse(null));
     }
 
     static RuleView rule(RuleStatus s, String dataProblem) {
@@ -98,7 +102,7 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
     }
 
     static RecommendationView recommendation(ReceiverRecommendation r) {
-        return new RecommendationView(r.action().name(), r.direction().name(), r.target().toString(), r.firedBy(),
+        return new RecommendationView(r.action().name(), r.direction().name(), ReceiverActions.ref(r.target()), r.firedBy(),
                 value(r.currentReplicas()), value(r.recommendedReplicas()), value(r.projectedUtilization()),
                 r.hpaOwned(), r.reportOnly(), r.reason(), r.notes());
     }

@@ -1,6 +1,7 @@
 package io.rwautoscaler.kube;
 
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.junit.QuarkusTest;
@@ -125,6 +126,15 @@ class ReceiverScalerMockServerTest {
         objects.hpa();
         assertThat(fleetSource.observe(now).hpa()).contains(STS);
         assertThat(fleetSource.observe(now).hpaOwned()).isTrue();
+        assertThat(fleetSource.observe(now).hpaMetrics()).get().asString().startsWith("unknown");
+
+        // the HPA cannot get the queue length this service should serve: the report says so
+        client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(NS).withName(STS).edit(h -> new HorizontalPodAutoscalerBuilder(h)
+                .withNewStatus().withCurrentReplicas(3).withDesiredReplicas(3).addNewCondition().withType("ScalingActive")
+                .withStatus("False").withReason("FailedGetPodsMetric")
+                .withMessage("unable to get metric prometheus_remote_storage_queue_length").endCondition().endStatus().build());
+        assertThat(fleetSource.observe(now).hpaMetrics()).get().asString()
+                .startsWith("NOT served: ScalingActive=False (FailedGetPodsMetric)");
 
         client.apps().statefulSets().inNamespace(NS).withName(STS).delete();
         assertThat(fleetSource.observe(now).problem()).contains("StatefulSet monitoring/thanos-receive not found");
