@@ -15,7 +15,9 @@ import io.rwautoscaler.kube.ReceiverScaler;
 import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.prometheus.SeriesReceiverFleet;
 import io.smallrye.config.ConfigValidationException;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -158,6 +160,15 @@ public class ReceiverWiring {
     ReceiverEvents events(Instance<KubernetesClient> client, ReceiverPolicyConfig policy) {
         Duration repeatAfter = policy.cooldown().isZero() || policy.cooldown().isNegative() ? Duration.ofMinutes(10) : policy.cooldown();
         return new ReceiverEvents(client.get(), repeatAfter);
+    }
+
+    /**
+     * Builds the configured collaborators at start-up, so an invalid {@code autoscaler.policy.*} or
+     * {@code autoscaler.receivers.hashring.*} key fails start-up naming the key, not the first cycle.
+     */
+    void validateAtStartUp(@Observes StartupEvent event, HashringLayout layout, ReceiverActions actions) {
+        LOG.debugf("receiver loops configured: hashring %s/%s, actions %s", layout.namespace(), layout.statefulSet(),
+                actions.getClass().getSimpleName());
     }
 
     private static ConfigValidationException invalid(List<String> problems) {
