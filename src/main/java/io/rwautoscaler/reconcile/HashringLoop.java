@@ -36,7 +36,7 @@ public class HashringLoop {
     }
 
     @Scheduled(every = "${autoscaler.receivers.hashring.every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "receiver-hashring")
+            identity = "receiver-hashring", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         runOnce(clock.instant());
     }

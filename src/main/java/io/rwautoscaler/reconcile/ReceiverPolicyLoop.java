@@ -175,15 +175,17 @@ public class ReceiverPolicyLoop {
         }
     }
 
-    /** {@code autoscaler.policy.enabled=false} turns the scheduled cycle off. */
-    @ApplicationScoped
+    /** {@code autoscaler.policy.enabled=false} turns the scheduled cycle off; no cycle runs before start-up completes. */
+    @jakarta.inject.Singleton
     public static class PolicyLoopDisabled implements Scheduled.SkipPredicate {
         @Inject
         ReceiverPolicyConfig config;
+        @Inject
+        Scheduled.ApplicationNotRunning notRunning;
 
         @Override
         public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
-            return !config.enabled();
+            return !config.enabled() || notRunning.test(execution);
         }
     }
 }

@@ -70,7 +70,7 @@ public class SnapshotRefresher {
     }
 
     @Scheduled(every = "${autoscaler.metrics.refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "metrics-refresh")
+            identity = "metrics-refresh", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         runOnce(clock.instant());
     }
