@@ -14,6 +14,11 @@ public interface Leadership {
     /** Who holds the lease, as far as this replica knows; empty when unknown. */
     String leader();
 
+    /** One line for reports: who acts. */
+    default String describe() {
+        return isLeader() ? "this replica (" + identity() + ") is the leader" : "not the leader: " + leader() + " acts";
+    }
+
     /** Always the leader: local mode, or leader election turned off (a single replica). */
     static Leadership always(String identity) {
         return new Leadership() {
