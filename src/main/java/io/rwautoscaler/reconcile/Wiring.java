@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import io.quarkus.runtime.Startup;
 
 import java.time.Clock;
 
@@ -34,8 +35,10 @@ public class Wiring {
         return new ObjectLabels(config.namespaceLabel(), config.podLabel(), config.serviceLabel());
     }
 
+    /** Created at start-up so that a bad selector stops the process with the key's name, not a later request. */
     @Produces
     @Singleton
+    @Startup(1)
     ReceiverFeed receiverFeed(ReceiversConfig config) {
         return new ReceiverFeed(selector("autoscaler.receivers.pod-selector", config.podSelector()),
                 selector("autoscaler.receivers.agent-selector", config.agentSelector().orElse("")));

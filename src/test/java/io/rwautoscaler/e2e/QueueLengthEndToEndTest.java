@@ -117,7 +117,8 @@ class QueueLengthEndToEndTest {
 
     @Test
     void externalApiServesEachQueueSeries() throws Exception {
-        JsonNode items = get("/apis/external.metrics.k8s.io/v1beta1/namespaces/monitoring/prometheus_remote_storage_queue_length?labelSelector=pod%3D"
+        // Selectors see every target label of the series (app comes from the scrape config, not from Prometheus).
+        JsonNode items = get("/apis/external.metrics.k8s.io/v1beta1/namespaces/monitoring/prometheus_remote_storage_queue_length?labelSelector=app%3Dprometheus-agent,pod%3D"
                 + RemoteWritePipeline.BROKEN_AGENT_POD).path("items");
         assertThat(items).hasSize(1);
         assertThat(items.get(0).path("metricLabels").path("remote_name").asText()).isNotEmpty();

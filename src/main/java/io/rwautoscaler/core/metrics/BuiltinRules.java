@@ -10,17 +10,13 @@ import java.util.Set;
 
 /**
  * The three remote-write rules served out of the box. Every query is one batched query for all agents and
- * queues; the series keep {@code namespace}, {@code pod}, {@code job} (which agent) and {@code remote_name},
- * {@code url} (which queue).
+ * queues; a series is one queue ({@code remote_name}, {@code url}) of one agent (its target labels).
  */
 public final class BuiltinRules {
 
     public static final String QUEUE_LENGTH = "prometheus_remote_storage_queue_length";
     public static final String LAG_SECONDS = "prometheus_remote_storage_lag_seconds";
     public static final String SHARDS_UTILIZATION = "prometheus_remote_storage_shards_utilization";
-
-    /** Labels every built-in result keeps: the agent (namespace, pod, job, cluster) and the queue. */
-    static final String BY = "cluster, namespace, pod, job, instance, remote_name, url";
 
     private BuiltinRules() {
     }
@@ -32,28 +28,29 @@ public final class BuiltinRules {
     }
 
     public static List<Definition> all() {
-        // Prometheus >= 2.26 exposes samples_pending; older versions pending_samples. `or` keeps whichever exists.
-        String pending = "sum by (" + BY + ") (prometheus_remote_storage_samples_pending{<<.Matchers>>})"
-                + " or sum by (" + BY + ") (prometheus_remote_storage_pending_samples{<<.Matchers>>})";
-        String pendingTs = "max by (" + BY + ") (timestamp(prometheus_remote_storage_samples_pending{<<.Matchers>>}))"
-                + " or max by (" + BY + ") (timestamp(prometheus_remote_storage_pending_samples{<<.Matchers>>}))";
+        // No aggregation: each series is one queue of one agent and keeps every target label (namespace, pod,
+        // job, app, cluster, ...), so label selectors on series labels work. Prometheus >= 2.26 exposes
+        // samples_pending, older versions pending_samples; `or` keeps whichever exists.
+        String pending = "prometheus_remote_storage_samples_pending{<<.Matchers>>}"
+                + " or prometheus_remote_storage_pending_samples{<<.Matchers>>}";
+        String pendingTs = "timestamp(prometheus_remote_storage_samples_pending{<<.Matchers>>})"
+                + " or timestamp(prometheus_remote_storage_pending_samples{<<.Matchers>>})";
 
-        // Lag = newest sample in the WAL minus newest sample sent, per queue. Before a first successful send the
-        // sent timestamp does not exist; then everything since the agent started is unsent, so the lag is at
-        // least (newest sample - process start): reported instead of a false 0.
+        // Lag = newest sample in the WAL minus newest sample sent, per queue. The WAL's newest timestamp has no
+        // queue labels, hence the group_right. Before a first successful send the sent timestamp does not
+        // exist; then everything since the agent started is unsent, so the lag is at least (newest sample -
+        // process start): reported instead of a false 0.
         String highest = "prometheus_remote_storage_highest_timestamp_in_seconds{<<.Matchers>>}";
-        String lag = "max by (" + BY + ") (" + highest
-                + " - ignoring(remote_name, url) group_right()"
+        String lag = "(" + highest + " - ignoring(remote_name, url) group_right()"
                 + " prometheus_remote_storage_queue_highest_sent_timestamp_seconds{<<.Matchers>>})"
-                + " or max by (" + BY + ") (" + highest
-                + " - ignoring(remote_name, url) group_right()"
+                + " or (" + highest + " - ignoring(remote_name, url) group_right()"
                 + " (prometheus_remote_storage_shards{<<.Matchers>>} * 0"
                 + " + ignoring(remote_name, url) group_left() process_start_time_seconds{<<.Matchers>>}))";
-        String lagTs = "max by (" + BY + ") (timestamp(prometheus_remote_storage_shards{<<.Matchers>>}))";
+        String lagTs = "timestamp(prometheus_remote_storage_shards{<<.Matchers>>})";
 
-        String utilization = "max by (" + BY + ") (prometheus_remote_storage_shards_desired{<<.Matchers>>}"
-                + " / prometheus_remote_storage_shards_max{<<.Matchers>>})";
-        String utilizationTs = "max by (" + BY + ") (timestamp(prometheus_remote_storage_shards_desired{<<.Matchers>>}))";
+        String utilization = "prometheus_remote_storage_shards_desired{<<.Matchers>>}"
+                + " / prometheus_remote_storage_shards_max{<<.Matchers>>}";
+        String utilizationTs = "timestamp(prometheus_remote_storage_shards_desired{<<.Matchers>>})";
 
         Set<MetricKind> both = Set.of(MetricKind.CUSTOM, MetricKind.EXTERNAL);
         return List.of(

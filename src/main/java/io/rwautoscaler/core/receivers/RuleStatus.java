@@ -1,0 +1,50 @@
+package io.rwautoscaler.core.receivers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One rule after one cycle: what the report shows and what the decision reads.
+ *
+ * @param provenValue  the value that decided the state (window-proven)
+ * @param currentValue the expression's value now
+ * @param heldFor      how long the condition has held without a break (zero when it does not hold now)
+ */
+public record RuleStatus(PolicyRule rule, RuleState state, OptionalDouble provenValue, OptionalDouble currentValue,
+                         Duration heldFor, Optional<Instant> heldSince) {
+
+    public RuleStatus {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(state, "state");
+        provenValue = Objects.requireNonNullElse(provenValue, OptionalDouble.empty());
+        currentValue = Objects.requireNonNullElse(currentValue, OptionalDouble.empty());
+        heldFor = heldFor == null ? Duration.ZERO : heldFor;
+        heldSince = heldSince == null ? Optional.empty() : heldSince;
+    }
+
+    public String name() {
+        return rule.name();
+    }
+
+    public double threshold() {
+        return rule.threshold();
+    }
+
+    public boolean firing() {
+        return state == RuleState.FIRING;
+    }
+
+    /** One line for reasons and reports: {@code receiver-cpu-high: 0.87 > 0.8 for 10m (held 12m)}. */
+    public String explanation() {
+        String held = heldFor.isZero() ? "" : " (held " + PromDuration.format(heldFor.withNanos(0)) + ")";
+        return switch (state) {
+            case FIRING -> rule.name() + ": " + Figures.readable(provenValue.orElseThrow()) + " " + rule.condition() + held;
+            case NOT_FIRING -> rule.name() + ": " + Figures.readable(currentValue.orElse(provenValue.orElseThrow()))
+                    + ", fires at " + rule.condition() + held;
+            case UNKNOWN -> rule.name() + ": no data, unknown (not treated as fine); fires at " + rule.condition();
+        };
+    }
+}
