@@ -94,6 +94,7 @@ final class ManifestChecks {
         serviceMonitorScrapesTheManagementPort();
         rbacIsMinimalAndComplete(mode);
         configuredMode(mode);
+        everyVariableIsAKnownKey();
     }
 
     void everyObjectIsWellFormed() {
@@ -379,7 +380,7 @@ final class ManifestChecks {
                 new Grant("", "events", "create", "cluster"), new Grant("", "events", "patch", "cluster"),
                 new Grant("events.k8s.io", "events", "create", "cluster"), new Grant("events.k8s.io", "events", "patch", "cluster"),
                 new Grant("coordination.k8s.io", "leases", "create", namespace),
-                new Grant("coordination.k8s.io", "leases/remote-write-autoscaler-leader", "update", namespace),
+                new Grant("coordination.k8s.io", "leases/remote-write-autoscaler", "update", namespace),
                 new Grant("authentication.k8s.io", "tokenreviews", "create", "cluster"),
                 new Grant("authorization.k8s.io", "subjectaccessreviews", "create", "cluster")));
         Set<Grant> apply = new TreeSet<>(java.util.Comparator.comparing(Grant::toString));
@@ -389,9 +390,9 @@ final class ManifestChecks {
                 new Grant("monitoring.coreos.com", "prometheuses", "patch", "cluster"),
                 new Grant("monitoring.coreos.com", "prometheusagents", "patch", "cluster"),
                 new Grant("", "configmaps", "create", hashringScope),
-                new Grant("", "configmaps/thanos-receive-hashring", "update", hashringScope)));
+                new Grant("", "configmaps/thanos-receive-hashring", "patch", hashringScope)));
         assertThat(grants).as("leader election and hashring reads").contains(
-                new Grant("coordination.k8s.io", "leases/remote-write-autoscaler-leader", "get", namespace),
+                new Grant("coordination.k8s.io", "leases/remote-write-autoscaler", "get", namespace),
                 new Grant("", "configmaps/extension-apiserver-authentication", "get", "kube-system"));
         if (mode == Mode.APPLY) {
             allowed.addAll(apply);
@@ -406,9 +407,25 @@ final class ManifestChecks {
         return out;
     }
 
+    /** Every AUTOSCALER_* variable the install sets names a key the service knows. */
+    void everyVariableIsAKnownKey() {
+        ConfigKeys keys = ConfigKeys.ofTheService();
+        for (JsonNode n : m.ofKind("ConfigMap")) {
+            n.path("data").fieldNames().forEachRemaining(k -> assertThat(keys.knows(k))
+                    .as("%s sets %s, which no @ConfigMapping in io.rwautoscaler.config declares", n.path("metadata").path("name").asText(), k)
+                    .isTrue());
+        }
+        for (var e : container().getEnv()) {
+            if (e.getName().startsWith("AUTOSCALER_")) {
+                assertThat(keys.knows(e.getName())).as("Deployment env %s is not a known key", e.getName()).isTrue();
+            }
+        }
+    }
+
     void configuredMode(Mode mode) {
         String expected = mode.name().toLowerCase(java.util.Locale.ROOT);
         ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);
-        assertThat(cm.getData()).containsEntry("AUTOSCALER_SHARDS_MODE", expected).containsEntry("AUTOSCALER_RECEIVERS_MODE", expected);
+        assertThat(cm.getData()).containsEntry("AUTOSCALER_SHARDS_MODE", expected).containsEntry("AUTOSCALER_POLICY_MODE", expected)
+                .containsEntry("AUTOSCALER_RECEIVERS_HASHRING_SYNC", Boolean.toString(mode == Mode.APPLY));
     }
 }
