@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -56,9 +57,10 @@ public class RequestHeaderSource {
                 .description("When the front-proxy CA ConfigMap was last read successfully (0 = never)").register(registry);
     }
 
+    /** First read right at start-up, off the main thread: a slow API server must not hold start-up (readiness waits). */
     void onStart(@Observes StartupEvent event) {
         if (config.enabled()) {
-            runOnce(clock.instant());
+            CompletableFuture.runAsync(() -> runOnce(clock.instant()));
         }
     }
 
@@ -85,7 +87,7 @@ public class RequestHeaderSource {
     }
 
     /** One read; tests call it directly. */
-    public Outcome runOnce(Instant now) {
+    public synchronized Outcome runOnce(Instant now) {
         Map<String, String> data;
         try {
             ConfigMap cm = client.get().configMaps().inNamespace(config.requestheaderNamespace())
