@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Many clusters: Events carry the cluster's name (autoscaler.cluster) as a label; unnamed, no label at all. */
 class ClusterEventLabelsTest {
 
-    static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
-    static final Agent AGENT = new Agent(Agent.PROMETHEUS_AGENT, NS, "agent", "uid-1", List.of(), List.of());
-    static final QueueId QUEUE = QueueId.of(NS, "agent", "thanos", "http://thanos/api/v1/receive");
+    static final Instant T0 = ShardEventsTest.T0;
+    static final Agent AGENT = ShardEventsTest.AGENT;
+    static final QueueId QUEUE = ShardEventsTest.QUEUE;
 
     final MockCluster cluster = new MockCluster();
 
