@@ -254,6 +254,13 @@ public class DelegatedAuth {
             return "too many reviews in flight";
         }
         String m = cause.getMessage();
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != cause && root.getMessage() != null) {
+            m = (m == null ? "" : m + " ") + "(" + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        }
         return cause.getClass().getSimpleName() + (m == null ? "" : ": " + (m.length() > 300 ? m.substring(0, 300) + "…" : m));
     }
 
