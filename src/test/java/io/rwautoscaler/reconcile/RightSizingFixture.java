@@ -36,6 +36,7 @@ final class RightSizingFixture {
     int maxPoints = 11_000;
     int namespacesPerQuery = 1;
     CostModel prices = CostModel.perPodHour("0.05");
+    SizingPolicy policy = POLICY;
     WorkloadEvents eventSink = (workload, reason, message, at) -> events.add(workload + " " + reason + ": " + message);
 
     RightSizingFixture(FakeKubePrometheus prometheus) {
@@ -48,7 +49,7 @@ final class RightSizingFixture {
         for (int i = 0; i < namespaces.size(); i += namespacesPerQuery) {
             groups.add(namespaces.subList(i, Math.min(namespaces.size(), i + namespacesPerQuery)));
         }
-        return new RightSizingLoop(new RightSizingSettings("test", groups, POLICY, prices),
+        return new RightSizingLoop(new RightSizingSettings("test", groups, policy, prices),
                 new KubeStateWorkloadInventory(client, "", LabelSelector.everything()),
                 new UsageReader(client, new UsageReader.Settings(Duration.ofMinutes(5), maxPoints, queryTimeout, "")),
                 holder, eventSink, run -> {
