@@ -38,6 +38,7 @@ import java.util.stream.Collectors;
  * Instant and range queries against Prometheus or Thanos Query, over plain HTTP(S). URLs are tried in order;
  * a bad query fails at once, anything else moves on to the next URL.
  */
+@io.quarkus.runtime.Startup(1)
 @ApplicationScoped
 public class PrometheusClient {
 
@@ -52,6 +53,17 @@ public class PrometheusClient {
 
     @Inject
     public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        for (URI u : config.url()) {
+            if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
+                throw new io.smallrye.config.ConfigValidationException(new io.smallrye.config.ConfigValidationException.Problem[]{
+                        new io.smallrye.config.ConfigValidationException.Problem("autoscaler.prometheus.url: '" + u
+                                + "' is not an absolute http(s) URL (e.g. http://prometheus.monitoring:9090)")});
+            }
+        }
+        if (config.timeout().isNegative() || config.timeout().isZero()) {
+            throw new io.smallrye.config.ConfigValidationException(new io.smallrye.config.ConfigValidationException.Problem[]{
+                    new io.smallrye.config.ConfigValidationException.Problem("autoscaler.prometheus.timeout: must be longer than 0s")});
+        }
         this.config = config;
         this.registry = registry;
         this.parser = new PrometheusResponseParser(mapper);

@@ -5,6 +5,7 @@ import io.rwautoscaler.core.metrics.BuiltinRules;
 import io.rwautoscaler.core.metrics.PromQlTemplate;
 import io.rwautoscaler.core.model.MetricRule;
 import io.smallrye.config.ConfigValidationException;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -20,6 +21,7 @@ import java.util.regex.Pattern;
  * The served rules: the built-ins plus {@code autoscaler.metrics.rules.*}, rendered and validated once at
  * start-up. An invalid rule stops start-up with one message naming the key.
  */
+@Startup(1)
 @ApplicationScoped
 public class MetricRuleSet {
 

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rwautoscaler.core.metrics.MetricData;
 import io.rwautoscaler.core.metrics.ObjectLabels;
@@ -15,7 +16,10 @@ import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.QueryResult;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Observe → publish: every {@code autoscaler.metrics.refresh}, each rule is queried once for all series and a
@@ -48,6 +53,7 @@ public class SnapshotRefresher {
     private final MeterRegistry registry;
     private final Map<String, Double> lastSuccessSeconds = new ConcurrentHashMap<>();
     private final Map<String, Double> seriesCount = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     @Inject
     public SnapshotRefresher(PrometheusClient prometheus, MetricRuleSet rules, PodInventory inventory,
@@ -70,9 +76,31 @@ public class SnapshotRefresher {
     }
 
     @Scheduled(every = "${autoscaler.metrics.refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "metrics-refresh")
+            identity = "metrics-refresh", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
-        runOnce(clock.instant());
+        runUnlessRunning();
+    }
+
+    /**
+     * The first refresh starts as soon as start-up is done instead of one interval later: readiness waits for it.
+     * (The scheduled job's first tick comes before the application counts as running, and is skipped.) In the
+     * background, so a slow or absent Prometheus does not hold up start-up; never alongside a scheduled one.
+     */
+    void firstRefresh(@Observes StartupEvent event, ManagedExecutor executor,
+                      @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean scheduled) {
+        if (scheduled) {
+            executor.runAsync(this::runUnlessRunning);
+        }
+    }
+
+    private void runUnlessRunning() {
+        if (refreshing.compareAndSet(false, true)) {
+            try {
+                runOnce(clock.instant());
+            } finally {
+                refreshing.set(false);
+            }
+        }
     }
 
     /** One cycle; tests call it directly with a fixed instant. Never throws: failures are kept per rule. */

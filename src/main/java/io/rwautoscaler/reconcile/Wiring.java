@@ -26,6 +26,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import io.quarkus.runtime.Startup;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -50,8 +51,10 @@ public class Wiring {
         return new ObjectLabels(config.namespaceLabel(), config.podLabel(), config.serviceLabel());
     }
 
+    /** Created at start-up so that a bad selector stops the process with the key's name, not a later request. */
     @Produces
     @Singleton
+    @Startup(1)
     ReceiverFeed receiverFeed(ReceiversConfig config) {
         return new ReceiverFeed(selector("autoscaler.receivers.pod-selector", config.podSelector()),
                 selector("autoscaler.receivers.agent-selector", config.agentSelector().orElse("")));

@@ -32,7 +32,16 @@ public final class InstantQuery {
 
     /** The result vector (a scalar becomes one series without labels); throws on an error response. */
     public static List<Series> run(String baseUrl, String promql) {
-        URI uri = URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        return get(URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)));
+    }
+
+    /** The result vector of {@code promql} evaluated at {@code at} (for backfilled history). */
+    public static List<Series> run(String baseUrl, String promql, java.time.Instant at) {
+        return get(URI.create(baseUrl + "/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time=" + at.getEpochSecond()));
+    }
+
+    private static List<Series> get(URI uri) {
         HttpResponse<String> response;
         try {
             response = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),

@@ -266,8 +266,13 @@ public final class Snapshot {
                                         Duration maxStaleness) {
         MetricRule rule = rule(metric, MetricKind.EXTERNAL, "namespace " + namespace);
         MetricData d = fresh(metric, now, maxStaleness);
+        // The namespace index holds the namespace's series in the order of the data, so only they are matched,
+        // not every series of the metric. An empty namespace is not indexed: it takes the full scan.
+        List<Sample> candidates = namespace.isEmpty() ? d.samples() : index.getOrDefault(metric, Map.of())
+                .getOrDefault(ResourceKind.NAMESPACES, Map.of()).getOrDefault("", Map.of())
+                .getOrDefault(namespace, List.of());
         List<ExternalValue> out = new ArrayList<>();
-        for (Sample s : d.samples()) {
+        for (Sample s : candidates) {
             if (namespace.equals(s.label(objectLabels.namespace())) && selector.matches(s.labels())) {
                 out.add(new ExternalValue(s.labels(), s.value(), s.timestamp(), rule.window()));
             }

@@ -157,6 +157,33 @@ class SnapshotTest {
                 .isInstanceOfSatisfying(LookupException.class, e -> assertThat(e.kind()).isEqualTo(LookupException.Kind.UNAVAILABLE));
     }
 
+    /** The lookup goes through the namespace index; it must answer exactly what a scan of every series does. */
+    @Test
+    void externalAnswersWhatAScanOfEverySeriesAnswersInTheSameOrder() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        List<String> namespaces = List.of("monitoring", "tenant-a", "tenant-b", "");
+        List<Sample> series = new java.util.ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            Map<String, String> labels = new java.util.HashMap<>(Map.of("pod", "agent-" + random.nextInt(10),
+                    "remote_name", "q" + random.nextInt(3)));
+            int ns = random.nextInt(namespaces.size() + 1);
+            if (ns < namespaces.size()) {
+                labels.put("namespace", namespaces.get(ns)); // the last case: no namespace label at all
+            }
+            series.add(new Sample(labels, i, SAMPLED));
+        }
+        Snapshot s = snapshot(series, List.of(), NOW);
+        for (String ns : List.of("monitoring", "tenant-a", "tenant-b", "", "absent")) {
+            for (String selector : List.of("", "pod=agent-3", "remote_name in (q0,q2),pod!=agent-1", "!pod")) {
+                LabelSelector sel = LabelSelector.parse(selector);
+                List<ExternalValue> scan = series.stream()
+                        .filter(x -> ns.equals(x.label("namespace")) && sel.matches(x.labels()))
+                        .map(x -> new ExternalValue(x.labels(), x.value(), x.timestamp(), Duration.ZERO)).toList();
+                assertThat(s.external(ns, "queue", sel, NOW, STALE)).as("%s {%s}", ns, selector).isEqualTo(scan);
+            }
+        }
+    }
+
     @Test
     void externalServesSeriesOfTheNamespaceMatchingTheSelector() {
         List<Sample> samples = List.of(agent("agent-a", "q1", 10), agent("agent-b", "q1", 20),

@@ -1,0 +1,51 @@
+package io.rwautoscaler.it;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The packaged application refuses invalid configuration at start-up: exit status 1 and one message naming the
+ * key, never a half-started server nor a stack trace.
+ */
+class StartupValidationIT {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "autoscaler.metrics.rules.foo.query=up{<<.Series>>}|autoscaler.metrics.rules.\"foo\".query: unknown placeholder <<.Series>>",
+            "autoscaler.metrics.refresh=-5s|autoscaler.metrics.refresh: negative duration",
+            "autoscaler.metrics.rules.foo.query=up;autoscaler.metrics.rules.foo.window=-1m|autoscaler.metrics.rules.\"foo\".window: negative duration",
+            "autoscaler.metrics.rules.foo.query=up;autoscaler.metrics.rules.foo.kind=internal|autoscaler.metrics.rules.foo.kind",
+            "autoscaler.metrics.rules.bad-name.query=up|'bad-name' is not a valid metric name",
+            "autoscaler.metrics.max-staleness=5s|autoscaler.metrics.max-staleness (PT5S) must not be shorter than autoscaler.metrics.refresh",
+            "autoscaler.receivers.pod-selector=app=(x|autoscaler.receivers.pod-selector: invalid label selector",
+            "autoscaler.prometheus.url=localhost:9090|autoscaler.prometheus.url: 'localhost:9090' is not an absolute http(s) URL",
+            "autoscaler.metrics.builtins=false|no rule is served",
+    })
+    void invalidConfigurationStopsStartUpNamingTheKey(String settings, String expected) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.profile=local", "-Dquarkus.http.port=0"));
+        for (String s : settings.split(";")) {
+            cmd.add("-D" + s);
+        }
+        cmd.add("-jar");
+        cmd.add(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        boolean exited = p.waitFor(60, TimeUnit.SECONDS);
+        if (!exited) {
+            p.destroyForcibly();
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(exited).as("the process exits by itself; output: %s", out).isTrue();
+        assertThat(p.exitValue()).as(out).isEqualTo(1);
+        assertThat(out).contains("Configuration validation failed").contains(expected).doesNotContain("\tat ");
+    }
+}
