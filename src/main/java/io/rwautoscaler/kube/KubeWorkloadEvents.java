@@ -9,19 +9,24 @@ import io.rwautoscaler.reconcile.WorkloadEvents;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-/** core/v1 Events on workloads, as {@code kubectl describe} shows them. */
+/** core/v1 Events on workloads, as {@code kubectl describe} shows them; only the leader writes them. */
 public final class KubeWorkloadEvents implements WorkloadEvents {
 
     static final String COMPONENT = "remote-write-autoscaler";
 
     private final KubernetesClient client;
+    private final Leadership leadership;
 
-    public KubeWorkloadEvents(KubernetesClient client) {
+    public KubeWorkloadEvents(KubernetesClient client, Leadership leadership) {
         this.client = client;
+        this.leadership = leadership;
     }
 
     @Override
-    public void record(ObjectRef workload, String reason, String message, Instant at) {
+    public boolean record(ObjectRef workload, String reason, String message, Instant at) {
+        if (!leadership.isLeader()) {
+            return false;
+        }
         String time = at.truncatedTo(ChronoUnit.SECONDS).toString();
         Event event = new EventBuilder()
                 .withNewMetadata()
@@ -45,5 +50,6 @@ public final class KubeWorkloadEvents implements WorkloadEvents {
                 .withCount(1)
                 .build();
         client.v1().events().inNamespace(workload.namespace()).resource(event).create();
+        return true;
     }
 }

@@ -219,8 +219,9 @@ public class RightSizingLoop {
                 continue;
             }
             try {
-                events.record(r.workload(), RecommendationMessage.REASON, message, now);
-                announced.put(r.workload(), message);
+                if (events.record(r.workload(), RecommendationMessage.REASON, message, now)) {
+                    announced.put(r.workload(), message);
+                }
             } catch (RuntimeException e) {
                 LOG.warnf("could not record an Event on %s, will try again next run: %s", r.workload(), e.getMessage());
             }

@@ -16,6 +16,7 @@ import io.rwautoscaler.core.sizing.ResourceBounds;
 import io.rwautoscaler.core.sizing.SizingPolicy;
 import io.rwautoscaler.kube.KubePodInventory;
 import io.rwautoscaler.kube.KubeWorkloadEvents;
+import io.rwautoscaler.kube.Leadership;
 import io.rwautoscaler.kube.KubeWorkloadInventory;
 import io.rwautoscaler.prometheus.KubeStateWorkloadInventory;
 import io.rwautoscaler.prometheus.PrometheusClient;
@@ -90,8 +91,9 @@ public class Wiring {
 
     @Produces
     @Singleton
-    WorkloadEvents workloadEvents(KubernetesConfig kube, RightSizingConfig config, Instance<KubernetesClient> client) {
-        return kube.enabled() && config.events() ? new KubeWorkloadEvents(client.get()) : WorkloadEvents.NONE;
+    WorkloadEvents workloadEvents(KubernetesConfig kube, RightSizingConfig config, Leadership leadership,
+                                  Instance<KubernetesClient> client) {
+        return kube.enabled() && config.events() ? new KubeWorkloadEvents(client.get(), leadership) : WorkloadEvents.NONE;
     }
 
     @Produces

@@ -8,9 +8,11 @@ import java.time.Instant;
 @FunctionalInterface
 public interface WorkloadEvents {
 
-    WorkloadEvents NONE = (workload, reason, message, at) -> {
-    };
+    WorkloadEvents NONE = (workload, reason, message, at) -> true;
 
-    /** @throws RuntimeException when it could not be recorded; the caller tries again next run */
-    void record(ObjectRef workload, String reason, String message, Instant at);
+    /**
+     * @return false when this replica may not record it (not the leader); the caller asks again next run
+     * @throws RuntimeException when it could not be recorded; the caller tries again next run
+     */
+    boolean record(ObjectRef workload, String reason, String message, Instant at);
 }

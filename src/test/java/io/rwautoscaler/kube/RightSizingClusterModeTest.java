@@ -28,13 +28,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Cluster mode against the Kubernetes mock server: workloads, requests, the HPA and a VPA's bounds come from the
- * API; a flagged recommendation becomes one Event on its workload, and another only when it changes.
+ * API; a flagged recommendation becomes one Event on its workload (written by the leader), and another only when it
+ * changes.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -47,6 +49,11 @@ class RightSizingClusterModeTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("autoscaler.kubernetes.enabled", "true", "autoscaler.rightsizing.price.pod-hour", "0.05");
         }
+
+        @Override
+        public Set<Class<?>> getEnabledAlternatives() {
+            return Set.of(SwitchableLeadership.class);
+        }
     }
 
     static final long MI = 1L << 20;
@@ -55,6 +62,8 @@ class RightSizingClusterModeTest {
     KubernetesClient client;
     @Inject
     RightSizingLoop loop;
+    @Inject
+    SwitchableLeadership leadership;
 
     FakeKubePrometheus prometheus;
 
@@ -86,6 +95,11 @@ class RightSizingClusterModeTest {
                 usage("StatefulSet", "thanos-receive", 5, "thanos-receive", 0.35, 800 * MI)));
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        // A replica that is not the leader reports, but leaves the Events to the leader.
+        leadership.set(false);
+        loop.runOnce(now.minus(Duration.ofHours(1)));
+        assertThat(events()).isEmpty();
+        leadership.set(true);
         RightSizingRun run = loop.runOnce(now).orElseThrow();
 
         ContainerRecommendation agent = item(run, "prometheus-agent").containers().get(0);

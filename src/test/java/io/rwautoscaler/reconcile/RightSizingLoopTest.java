@@ -116,7 +116,7 @@ class RightSizingLoopTest {
             if (calls[0]++ == 0) {
                 throw new IllegalStateException("API server unavailable");
             }
-            fixture.events.add(message);
+            return fixture.events.add(message);
         };
         RightSizingLoop loop = fixture.loop(List.of("monitoring"));
         loop.runOnce(NOW);
