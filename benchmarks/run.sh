@@ -344,7 +344,7 @@ if $soak; then
       n = split(w, ws, ";")
       for (i = 1; i <= n; i++) { if (ws[i] == "") continue; split(ws[i], p, " ")
         if ($1 >= p[1] && $1 <= p[2] + 30) { if (!(i in first)) first[i] = $1 - p[1]; last[i] = $1 - p[2] } }
-    } END { for (i in first) printf "outage %d: from %d s after the kill to %d s after the restart; ", i, first[i], last[i] }' \
+    } END { for (i = 1; i <= n; i++) if (i in first) printf "outage %d: from %d s after the kill to %d s after the restart; ", i, first[i], last[i] }' \
     "$WORK/soak-timeline.csv")
   read -r rss_min rss_max rss_early rss_late <<<"$(awk -v total="$SOAK_SECONDS" '
       { if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2
