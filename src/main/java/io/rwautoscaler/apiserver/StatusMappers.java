@@ -45,7 +45,7 @@ public class StatusMappers {
                 .entity(Status.failure(code, reason(code), message, null)).build();
     }
 
-    static String reason(int code) {
+    public static String reason(int code) {
         return switch (code) {
             case 400 -> "BadRequest";
             case 401 -> "Unauthorized";

@@ -1,0 +1,96 @@
+package io.rwautoscaler.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.rwautoscaler.testsupport.TestPki;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code helm template} of the chart with several value sets, checked with the same checks as the kustomize
+ * overlays, and granting exactly what they grant. Helm comes from {@code helm-chart/check.sh}, which runs this test
+ * with RWA_HELM set; a plain {@code ./mvnw verify} skips it unless that script has fetched Helm before.
+ */
+class HelmChartTest {
+
+    static Path helm;
+
+    @BeforeAll
+    static void findHelm() {
+        Optional<Path> found = Optional.ofNullable(System.getenv("RWA_HELM")).map(Path::of).filter(Files::isExecutable)
+                .or(() -> Optional.of(Manifests.ROOT.resolve("target/tools/helm/helm")).filter(Files::isExecutable))
+                .or(() -> Manifests.onPath("helm"));
+        if (found.isEmpty() && "1".equals(System.getenv("RWA_HELM_REQUIRED"))) {
+            throw new AssertionError("no Helm binary: RWA_HELM is unset and target/tools/helm/helm is missing");
+        }
+        assumeTrue(found.isPresent(), "no Helm binary: run helm-chart/check.sh (fetches Helm 3.17.2 into target/tools)");
+        helm = found.get();
+    }
+
+    @Test
+    void defaultValuesRecommend() {
+        new ManifestChecks(Manifests.helmTemplate(helm)).all(ManifestChecks.Mode.RECOMMEND);
+    }
+
+    @Test
+    void applyMode() {
+        new ManifestChecks(Manifests.helmTemplate(helm, "--set", "mode=apply")).all(ManifestChecks.Mode.APPLY);
+    }
+
+    @Test
+    void grantsExactlyWhatTheKustomizeOverlaysGrant() {
+        assumeTrue(Manifests.onPath("kubectl").isPresent(), "kubectl not on PATH");
+        assertThat(new ManifestChecks(Manifests.helmTemplate(helm)).grants())
+                .containsExactlyElementsOf(new ManifestChecks(Manifests.kustomize("deploy/overlays/recommend")).grants());
+        assertThat(new ManifestChecks(Manifests.helmTemplate(helm, "--set", "mode=apply")).grants())
+                .containsExactlyElementsOf(new ManifestChecks(Manifests.kustomize("deploy/overlays/apply")).grants());
+    }
+
+    @Test
+    void withoutCertManagerTheCaBundleIsGiven() {
+        String ca = Base64.getEncoder().encodeToString(TestPki.pem(TestPki.ca("my-ca").cert()).getBytes(StandardCharsets.US_ASCII));
+        Manifests m = Manifests.helmTemplate(helm, "--set", "tls.certManager.enabled=false", "--set", "tls.existingSecret=my-tls",
+                "--set", "tls.caBundle=" + ca);
+        new ManifestChecks(m).all(ManifestChecks.Mode.RECOMMEND);
+        assertThat(m.ofKind("Certificate")).isEmpty();
+        assertThat(m.ofKind("Issuer")).isEmpty();
+        for (JsonNode a : m.ofKind("APIService")) {
+            assertThat(a.path("spec").path("caBundle").asText()).isEqualTo(ca);
+        }
+        assertThat(m.one("Deployment").toString()).contains("\"secretName\":\"my-tls\"");
+    }
+
+    @Test
+    void anotherReleaseNameAndAnExternalIssuer() {
+        Manifests m = Manifests.helmTemplate(helm, "--set", "tls.certManager.issuerRef.kind=ClusterIssuer",
+                "--set", "tls.certManager.issuerRef.name=internal-ca", "--set", "serviceMonitor.enabled=false");
+        assertThat(m.ofKind("Issuer")).isEmpty();
+        assertThat(m.ofKind("ServiceMonitor")).isEmpty();
+        assertThat(m.one("Certificate").path("spec").path("issuerRef").path("name").asText()).isEqualTo("internal-ca");
+        Manifests renamed = Manifests.parse("helm template rwa", Manifests.run(java.util.List.of(helm.toString(), "template", "rwa",
+                Manifests.ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "observability")));
+        new ManifestChecks(renamed).all(ManifestChecks.Mode.RECOMMEND);
+        assertThat(renamed.one("Deployment").path("metadata").path("name").asText()).isEqualTo("rwa-remote-write-autoscaler");
+    }
+
+    @Test
+    void theClusterNameAndMatchersReachTheConfiguration() {
+        Manifests m = Manifests.helmTemplate(helm, "--set", "cluster=cluster-03", "--set-string",
+                "metrics.matchers=cluster=\"cluster-03\"", "--set", "prometheus.flavor=thanos",
+                "--set", "prometheus.url=http://thanos-query.monitoring.svc:9090", "--set", "env.AUTOSCALER_METRICS_REFRESH=30s");
+        ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);
+        assertThat(cm.getData()).containsEntry("AUTOSCALER_CLUSTER", "cluster-03")
+                .containsEntry("AUTOSCALER_METRICS_MATCHERS", "cluster=\"cluster-03\"")
+                .containsEntry("AUTOSCALER_PROMETHEUS_FLAVOR", "thanos")
+                .containsEntry("AUTOSCALER_METRICS_REFRESH", "30s");
+    }
+}
