@@ -41,12 +41,19 @@ public final class ReceiverEvents {
     private final KubernetesClient client;
     private final Duration repeatAfter;
     private final String instance;
+    private final Optional<String> cluster;
     private final Map<String, Instant> lastPosted = new ConcurrentHashMap<>();
 
     public ReceiverEvents(KubernetesClient client, Duration repeatAfter) {
+        this(client, repeatAfter, Optional.empty());
+    }
+
+    /** @param cluster {@code autoscaler.cluster}: labels every Event ({@link EventLabels}) */
+    public ReceiverEvents(KubernetesClient client, Duration repeatAfter, Optional<String> cluster) {
         this.client = client;
         this.repeatAfter = repeatAfter;
         this.instance = Optional.ofNullable(System.getenv("HOSTNAME")).orElse(COMPONENT);
+        this.cluster = cluster;
     }
 
     /** Posts unless the same type, reason and message went out for this object less than {@code repeatAfter} ago. */
@@ -63,6 +70,7 @@ public final class ReceiverEvents {
                 .withNamespace(namespace)
                 // kubectl's naming: object name plus a unique suffix.
                 .withName(involved.getMetadata().getName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 1))
+                .withLabels(EventLabels.of(cluster))
                 .endMetadata()
                 .withNewInvolvedObject()
                 .withApiVersion(involved.getApiVersion())

@@ -45,13 +45,20 @@ public final class ShardEvents {
 
     private final Optional<KubernetesClient> client;
     private final String instance;
+    private final Optional<String> cluster;
     private final Map<QueueId, String> lastKey = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
 
     /** @param instance this replica's identity, as {@code reportingInstance} */
     public ShardEvents(Optional<KubernetesClient> client, String instance) {
+        this(client, instance, Optional.empty());
+    }
+
+    /** @param cluster {@code autoscaler.cluster}: labels every Event ({@link EventLabels}) */
+    public ShardEvents(Optional<KubernetesClient> client, String instance, Optional<String> cluster) {
         this.client = Objects.requireNonNull(client, "client");
         this.instance = Objects.requireNonNull(instance, "instance");
+        this.cluster = Objects.requireNonNull(cluster, "cluster");
     }
 
     /**
@@ -90,6 +97,7 @@ public final class ShardEvents {
                 .withNamespace(agent.namespace())
                 .withName(agent.name() + "." + Long.toHexString(now.toEpochMilli()) + Long.toHexString(
                         sequence.incrementAndGet()))
+                .withLabels(EventLabels.of(cluster))
                 .endMetadata()
                 .withNewInvolvedObject()
                 .withApiVersion(PrometheusKinds.of(agent.kind()).apiVersion())

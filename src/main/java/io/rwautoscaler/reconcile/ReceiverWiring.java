@@ -1,6 +1,7 @@
 package io.rwautoscaler.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rwautoscaler.config.ClusterConfig;
 import io.rwautoscaler.config.KubernetesConfig;
 import io.rwautoscaler.config.ReceiverPolicyConfig;
 import io.rwautoscaler.config.ReceiversConfig;
@@ -131,9 +132,9 @@ public class ReceiverWiring {
     /** One Event writer for both loops, so its repeat suppression covers them both. */
     @Produces
     @Singleton
-    ReceiverEvents events(Instance<KubernetesClient> client, ReceiverPolicyConfig policy) {
+    ReceiverEvents events(Instance<KubernetesClient> client, ReceiverPolicyConfig policy, ClusterConfig cluster) {
         Duration repeatAfter = policy.cooldown().isZero() || policy.cooldown().isNegative() ? Duration.ofMinutes(10) : policy.cooldown();
-        return new ReceiverEvents(client.get(), repeatAfter);
+        return new ReceiverEvents(client.get(), repeatAfter, cluster.cluster());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.rwautoscaler.reconcile;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.Startup;
+import io.rwautoscaler.config.ClusterConfig;
 import io.rwautoscaler.config.KubernetesConfig;
 import io.rwautoscaler.config.LeaderElectionConfig;
 import io.rwautoscaler.config.MetricsConfig;
@@ -88,8 +89,10 @@ public class ShardWiring {
 
     @Produces
     @Singleton
-    ShardEvents shardEvents(KubernetesConfig kube, Leadership leadership, Instance<KubernetesClient> client) {
-        return new ShardEvents(kube.enabled() ? Optional.of(client.get()) : Optional.empty(), leadership.identity());
+    ShardEvents shardEvents(KubernetesConfig kube, Leadership leadership, Instance<KubernetesClient> client,
+                            ClusterConfig cluster) {
+        return new ShardEvents(kube.enabled() ? Optional.of(client.get()) : Optional.empty(), leadership.identity(),
+                cluster.cluster());
     }
 
     /** Started with the application so the lease is contended before the first cycle. */

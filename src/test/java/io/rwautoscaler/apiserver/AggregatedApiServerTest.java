@@ -126,6 +126,19 @@ class AggregatedApiServerTest {
     }
 
     @Test
+    void reportsAreNonResourceRequestsAndNameTheCluster() throws Exception {
+        ClusterModeClient.Reply r = client.get("/api/v1/agents", null, "Authorization", "Bearer token:allowed-sre");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json.readTree(r.body()).path("cluster").asText()).isEqualTo("cluster-test");
+        var spec = onlyAccessReview().getSpec();
+        assertThat(spec.getResourceAttributes()).isNull();
+        assertThat(spec.getNonResourceAttributes().getPath()).isEqualTo("/api/v1/agents");
+        assertThat(spec.getNonResourceAttributes().getVerb()).isEqualTo("get");
+        assertThat(status(client.get("/api/v1/agents", null, "Authorization", "Bearer token:sre-without-binding"), 403)
+                .get("message").asText()).isEqualTo("forbidden: User \"sre-without-binding\" cannot get path \"/api/v1/agents\"");
+    }
+
+    @Test
     void theFrontProxyCertificateMakesTheRemoteHeadersTheIdentity() throws Exception {
         var proxy = TestPki.client(frontProxyCa, "front-proxy-client");
         ClusterModeClient.Reply r = client.get(DISCOVERY, proxy, "X-Remote-User", "allowed-hpa-controller",

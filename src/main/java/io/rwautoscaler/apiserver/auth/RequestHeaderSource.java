@@ -49,6 +49,8 @@ public class RequestHeaderSource {
         this.client = client;
         this.clock = clock;
         this.registry = registry;
+        // Register anew: a registry that outlives an application start (tests, dev mode) keeps the old instance.
+        registry.find("rwa_auth_requestheader_loaded_timestamp_seconds").meters().forEach(registry::remove);
         Gauge.builder("rwa_auth_requestheader_loaded_timestamp_seconds", current,
                         c -> c.get() == null ? 0 : c.get().at().getEpochSecond())
                 .description("When the front-proxy CA ConfigMap was last read successfully (0 = never)").register(registry);

@@ -50,6 +50,11 @@ public class ServingCertificate {
         this.clock = clock;
         this.registry = registry;
         this.vertx = vertx;
+        // A gauge keeps the object it was first registered with; in a registry that outlives an application start
+        // (tests, dev mode) that would be a previous instance: register these anew.
+        for (String name : new String[]{"rwa_tls_serving_certificate_expiry_timestamp_seconds", "rwa_tls_certificate_files_rejected"}) {
+            registry.find(name).meters().forEach(registry::remove);
+        }
         Gauge.builder("rwa_tls_serving_certificate_expiry_timestamp_seconds", served,
                         s -> s.get() == null ? 0 : s.get().notAfter().getEpochSecond())
                 .description("notAfter of the certificate the API port serves (0 = none)").register(registry);

@@ -1,0 +1,60 @@
+package io.rwautoscaler.kube;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.rwautoscaler.core.shards.Agent;
+import io.rwautoscaler.core.shards.QueueId;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import static io.rwautoscaler.kube.MockCluster.NS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Many clusters: Events carry the cluster's name (autoscaler.cluster) as a label; unnamed, no label at all. */
+class ClusterEventLabelsTest {
+
+    static final Instant T0 = Instant.parse("2026-11-25T12:00:00Z");
+    static final Agent AGENT = new Agent(Agent.PROMETHEUS_AGENT, NS, "agent", "uid-1", List.of(), List.of());
+    static final QueueId QUEUE = QueueId.of(NS, "agent", "thanos", "http://thanos/api/v1/receive");
+
+    final MockCluster cluster = new MockCluster();
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    List<Event> written() {
+        return cluster.client.v1().events().inNamespace(NS).list().getItems();
+    }
+
+    @Test
+    void shardEventsNameTheCluster() {
+        new ShardEvents(Optional.of(cluster.client), "rwa-0", Optional.of("cluster-03"))
+                .report(AGENT, QUEUE, "k", Optional.of(ShardEvents.Spec.normal("ShardBoundsChanged", "maxShards 50 → 100")), T0);
+        assertThat(written()).singleElement()
+                .satisfies(e -> assertThat(e.getMetadata().getLabels()).containsEntry(EventLabels.CLUSTER, "cluster-03"));
+    }
+
+    @Test
+    void receiverEventsNameTheCluster() {
+        var hashring = cluster.client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("thanos-receive-hashring").withNamespace(NS).endMetadata().build()).create();
+        new ReceiverEvents(cluster.client, Duration.ofMinutes(10), Optional.of("cluster-03"))
+                .post(hashring, ReceiverEvents.Type.NORMAL, "HashringUpdated", "5 endpoints", T0);
+        assertThat(written()).singleElement()
+                .satisfies(e -> assertThat(e.getMetadata().getLabels()).containsEntry(EventLabels.CLUSTER, "cluster-03"));
+    }
+
+    @Test
+    void unnamedClustersWriteNoLabel() {
+        new ShardEvents(Optional.of(cluster.client), "rwa-0")
+                .report(AGENT, QUEUE, "k", Optional.of(ShardEvents.Spec.normal("ShardBoundsChanged", "x")), T0);
+        assertThat(written()).singleElement().satisfies(e -> assertThat(e.getMetadata().getLabels()).isNullOrEmpty());
+    }
+}
