@@ -339,6 +339,13 @@ if $soak; then
       for (i = 1; i <= n; i++) { if (ws[i] == "") continue; split(ws[i], p, " "); if ($1 >= p[1] && $1 <= p[2] + 30) inside = 1 }
       if (inside) a += bad; else b += bad
     } END { print a + 0, b + 0 }' "$WORK/soak-timeline.csv")"
+  # Per outage: when errors started after the kill and stopped after the restart.
+  spans=$(awk -F, -v w="$windows" 'NR > 1 && $4 + $5 > 0 {
+      n = split(w, ws, ";")
+      for (i = 1; i <= n; i++) { if (ws[i] == "") continue; split(ws[i], p, " ")
+        if ($1 >= p[1] && $1 <= p[2] + 30) { if (!(i in first)) first[i] = $1 - p[1]; last[i] = $1 - p[2] } }
+    } END { for (i = 1; i <= n; i++) if (i in first) printf "outage %d: from %d s after the kill to %d s after the restart; ", i, first[i], last[i] }' \
+    "$WORK/soak-timeline.csv")
   read -r rss_min rss_max rss_early rss_late <<<"$(awk -v total="$SOAK_SECONDS" '
       { if (min == "" || $2 < min) min = $2; if ($2 > max) max = $2
         if ($1 >= 60 && $1 < 120) { e += $2; ne++ } if ($1 >= total - 60) { l += $2; nl++ } }
@@ -357,6 +364,7 @@ at +${OUTAGE_1} s and +${OUTAGE_2} s and restarted ${OUTAGE_LEN} s later each ti
 | requests | $(kv "$WORK/soak.fixed" requests) ($(kv "$WORK/soak.fixed" codes | tr ';' ' ')) |
 | non-2xx or failed inside the outage windows (outage start → end + 30 s) | $soak_bad_inside |
 | non-2xx or failed outside them (expected 0) | $soak_bad_outside |
+| when the errors came | ${spans:-none} |
 | p50 / p99 over the whole soak | $(kv "$WORK/soak.fixed" p50_ms) / $(kv "$WORK/soak.fixed" p99_ms) ms |
 | readiness after the soak | HTTP $soak_ready |
 | RSS min / max | $rss_min / $rss_max MiB |

@@ -47,6 +47,7 @@ public class PrometheusClient {
     private final PrometheusConfig config;
     private final HttpClient http;
     private final PrometheusResponseParser parser;
+    private final RangeMatrixParser matrixParser;
     private final MeterRegistry registry;
     private final Counter warnings;
 
@@ -66,6 +67,7 @@ public class PrometheusClient {
         this.config = config;
         this.registry = registry;
         this.parser = new PrometheusResponseParser(mapper);
+        this.matrixParser = new RangeMatrixParser(mapper.getFactory());
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeout()).version(HttpClient.Version.HTTP_1_1);
         config.caFile().ifPresent(ca -> b.sslContext(sslContext(ca)));
         this.http = b.build();
@@ -84,12 +86,32 @@ public class PrometheusClient {
     }
 
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
+        return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(), parser::parse,
+                QueryResult::warnings);
+    }
+
+    /**
+     * A range query for large answers, read into primitive arrays (see {@link RangeMatrix}), with its own timeout
+     * for both the HTTP request and Prometheus' evaluation ({@code timeout} parameter): reading a week of usage
+     * legitimately takes longer than the metrics refresh's queries.
+     */
+    public RangeMatrix queryRangeMatrix(String promql, Instant start, Instant end, Duration step, Duration timeout) {
+        Map<String, String> p = rangeParams(promql, start, end, step);
+        p.put("timeout", duration(timeout));
+        return call("/api/v1/query_range", p, timeout, matrixParser::parse, RangeMatrix::warnings);
+    }
+
+    private static Map<String, String> rangeParams(String promql, Instant start, Instant end, Duration step) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("query", promql);
         p.put("start", seconds(start));
         p.put("end", seconds(end));
-        p.put("step", step.toMillis() % 1000 == 0 ? step.toSeconds() + "s" : (step.toMillis() / 1000.0) + "s");
-        return call("/api/v1/query_range", p);
+        p.put("step", duration(step));
+        return p;
+    }
+
+    private static String duration(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : (d.toMillis() / 1000.0) + "s";
     }
 
     private static String seconds(Instant t) {
@@ -98,6 +120,16 @@ public class PrometheusClient {
     }
 
     private QueryResult call(String path, Map<String, String> params) {
+        return call(path, params, config.timeout(), parser::parse, QueryResult::warnings);
+    }
+
+    /** How an answer's body becomes a result. */
+    private interface BodyReader<T> {
+        T read(byte[] body, URI servedBy);
+    }
+
+    private <T> T call(String path, Map<String, String> params, Duration timeout, BodyReader<T> reader,
+                       java.util.function.Function<T, List<String>> warningsOf) {
         Map<String, String> all = new LinkedHashMap<>(params);
         if (config.flavor() == PrometheusConfig.Flavor.THANOS) {
             all.put("dedup", Boolean.toString(config.dedup()));
@@ -110,11 +142,12 @@ public class PrometheusClient {
         for (URI base : config.url()) {
             URI uri = resolve(base, path);
             try {
-                QueryResult r = send(uri, form);
+                T r = send(uri, form, timeout, reader);
                 count(base, "success");
-                if (!r.warnings().isEmpty()) {
-                    warnings.increment(r.warnings().size());
-                    LOG.warnf("Prometheus %s returned warnings for %s: %s", base, params.get("query"), r.warnings());
+                List<String> w = warningsOf.apply(r);
+                if (!w.isEmpty()) {
+                    warnings.increment(w.size());
+                    LOG.warnf("Prometheus %s returned warnings for %s: %s", base, params.get("query"), w);
                 }
                 return r;
             } catch (PrometheusException e) {
@@ -138,9 +171,9 @@ public class PrometheusClient {
         return URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) + path : b + path);
     }
 
-    private QueryResult send(URI uri, String form) {
+    private <T> T send(URI uri, String form, Duration timeout, BodyReader<T> reader) {
         HttpRequest.Builder req = HttpRequest.newBuilder(uri)
-                .timeout(config.timeout())
+                .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
@@ -152,7 +185,7 @@ public class PrometheusClient {
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "cannot connect to " + uri + ": " + describe(e), e);
         } catch (HttpTimeoutException e) {
             throw new PrometheusException(PrometheusException.Reason.TIMEOUT,
-                    "no answer from " + uri + " within " + config.timeout().toMillis() + " ms", e);
+                    "no answer from " + uri + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "request to " + uri + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
@@ -169,7 +202,7 @@ public class PrometheusClient {
             throw new PrometheusException(status >= 500 ? PrometheusException.Reason.SERVER_ERROR
                     : PrometheusException.Reason.BAD_RESPONSE, uri + " answered HTTP " + status + " without a JSON body");
         }
-        QueryResult r = parser.parse(resp.body(), uri);
+        T r = reader.read(resp.body(), uri);
         if (status >= 400) {
             throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
         }

@@ -37,7 +37,7 @@ public class HashringLoop {
     }
 
     @Scheduled(every = "${autoscaler.receivers.hashring.every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "receiver-hashring", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            identity = "receiver-hashring", delayed = "${autoscaler.scheduler.first-delay:5s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         runOnce(clock.instant());
     }

@@ -75,7 +75,7 @@ public class ReceiverPolicyLoop {
     }
 
     @Scheduled(every = "${autoscaler.policy.every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "receiver-policy", skipExecutionIf = PolicyLoopDisabled.class)
+            identity = "receiver-policy", delayed = "${autoscaler.scheduler.first-delay:5s}", skipExecutionIf = PolicyLoopDisabled.class)
     void scheduled() {
         runOnce(clock.instant());
     }

@@ -102,7 +102,8 @@ public class ShardTunerLoop {
     }
 
     @Scheduled(every = "${autoscaler.shards.every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "shard-tuner")
+            identity = "shard-tuner", delayed = "${autoscaler.scheduler.first-delay:5s}",
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         if (enabled) {
             runOnce(clock.instant());

@@ -76,7 +76,7 @@ public class SnapshotRefresher {
     }
 
     @Scheduled(every = "${autoscaler.metrics.refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
-            identity = "metrics-refresh", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+            identity = "metrics-refresh", delayed = "${autoscaler.scheduler.first-delay:5s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         runUnlessRunning();
     }

@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * With {@code autoscaler.cluster} set, every report under {@code /api/v1/} names its cluster:
- * {@code "cluster": "cluster-03"} right after {@code kind} and {@code apiVersion}. One place for every report, so a
- * new one is stamped too; without a cluster name the reports are exactly what their resources return.
+ * {@code "cluster": "cluster-03"} right after {@code kind} and {@code apiVersion}, unless the report names one itself.
+ * One place for every report, so a new one is stamped too; without a cluster name the reports are exactly what
+ * their resources return.
  */
 public class ClusterStamp {
 
@@ -35,7 +36,8 @@ public class ClusterStamp {
             return;
         }
         JsonNode tree = json.valueToTree(response.getEntity());
-        if (tree instanceof ObjectNode report) {
+        // A report that names its cluster itself (right-sizing's autoscaler.rightsizing.cluster) keeps its own.
+        if (tree instanceof ObjectNode report && !report.hasNonNull("cluster")) {
             response.setEntity(withCluster(report, cluster.get()));
         }
     }
@@ -44,9 +46,6 @@ public class ClusterStamp {
         ObjectNode out = report.objectNode();
         for (Iterator<Map.Entry<String, JsonNode>> it = report.fields(); it.hasNext(); ) {
             var e = it.next();
-            if (e.getKey().equals("cluster")) {
-                continue;
-            }
             out.set(e.getKey(), e.getValue());
             if (e.getKey().equals("apiVersion") || (e.getKey().equals("kind") && !report.has("apiVersion"))) {
                 out.put("cluster", cluster);

@@ -2,6 +2,8 @@ package io.rwautoscaler.kube;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
+import io.rwautoscaler.core.model.ObjectRef;
+import io.rwautoscaler.core.model.ResourceKind;
 import io.rwautoscaler.core.shards.Agent;
 import io.rwautoscaler.core.shards.QueueId;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,14 @@ class ClusterEventLabelsTest {
                 .withName("thanos-receive-hashring").withNamespace(NS).endMetadata().build()).create();
         new ReceiverEvents(cluster.client, Duration.ofMinutes(10), Optional.of("cluster-03"))
                 .post(hashring, ReceiverEvents.Type.NORMAL, "HashringUpdated", "5 endpoints", T0);
+        assertThat(written()).singleElement()
+                .satisfies(e -> assertThat(e.getMetadata().getLabels()).containsEntry(EventLabels.CLUSTER, "cluster-03"));
+    }
+
+    @Test
+    void rightSizingEventsNameTheCluster() {
+        new KubeWorkloadEvents(cluster.client, Leadership.always("rwa-0"), Optional.of("cluster-03")).record(
+                new ObjectRef(ResourceKind.STATEFULSETS, NS, "thanos-receive"), "RightSizingRecommended", "cpu 2 → 1.5", T0);
         assertThat(written()).singleElement()
                 .satisfies(e -> assertThat(e.getMetadata().getLabels()).containsEntry(EventLabels.CLUSTER, "cluster-03"));
     }

@@ -23,7 +23,6 @@ class ClusterStampTest {
 
     @Test
     void firstWhenTheReportHasNeither() throws Exception {
-        assertThat(stamp("{\"mode\":\"recommend\",\"cluster\":\"stale\"}"))
-                .isEqualTo("{\"cluster\":\"cluster-03\",\"mode\":\"recommend\"}");
+        assertThat(stamp("{\"mode\":\"recommend\"}")).isEqualTo("{\"cluster\":\"cluster-03\",\"mode\":\"recommend\"}");
     }
 }
