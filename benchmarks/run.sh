@@ -72,6 +72,7 @@ RUN_ID="$(date +%Y%m%d-%H%M%S)"
 WORK="$BENCH/work/$RUN_ID"          # kept after the run (gitignored): logs, raw outputs, the JFR recording
 mkdir -p "$WORK"
 declare -A PIDS=()
+SOFT=false          # true: a failed start or load step returns non-zero instead of ending the run
 cleanup() {
   local name
   for name in "${!PIDS[@]}"; do
@@ -204,8 +205,8 @@ start_app() {
   APP_PID=${PIDS[app]}
   deadline=$((SECONDS + 120))
   until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
-    kill -0 "$APP_PID" 2>/dev/null || { log_tail "$name"; die "the app exited during start-up"; }
-    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; die "the app was not ready after 120 s"; }
+    kill -0 "$APP_PID" 2>/dev/null || { log_tail "$name" 5; $SOFT && return 1; die "the app exited during start-up"; }
+    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; $SOFT && return 1; die "the app was not ready after 120 s"; }
     sleep 0.02
   done
   READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -238,7 +239,6 @@ ready_ms=$READY_MS quarkus_started=$STARTED_S first_refresh_s=$FIRST_REFRESH_S r
 # --- HTTP load ------------------------------------------------------------------------------------------------
 APP="http://127.0.0.1:$APP_PORT"
 PROM="http://127.0.0.1:$PROM_PORT"
-SOFT=false   # true: a failed load step returns non-zero instead of ending the run
 failed_step() { cat "$2" >&2; if $SOFT; then rm -f "$2"; return 1; fi; die "$1 failed"; }
 wrk_run() { # NAME BASE PATHS SECONDS
   wrk -t2 -c"$CONNECTIONS" -d"$4s" --latency -s "$LUA" "$2" -- "$3" >"$WORK/$1.wrk" 2>&1 \
@@ -381,9 +381,17 @@ live_heap=$(jcmd "$APP_PID" GC.run >/dev/null 2>&1; jcmd "$APP_PID" GC.heap_info
   | grep -o 'used [0-9]*K' | head -1 | awk '{ printf "%.0f", $2 / 1024 }')
 say "the same load with a small heap: $SMALL_JAVA_OPTS, $SMALL_ENV"
 stop_app
+SOFT=true
+small_failed=""
 # shellcheck disable=SC2086
-start_app app-small "$SMALL_JAVA_OPTS" $SMALL_ENV
-small_ready_ms=$READY_MS small_rss_ready=$RSS_READY small_failed=""
+if start_app app-small "$SMALL_JAVA_OPTS" $SMALL_ENV; then
+  small_ready_ms=$READY_MS small_rss_ready=$RSS_READY
+else
+  small_failed="the app exited during start-up: $(grep -m1 -o 'OutOfMemoryError.*' "$WORK/app-small.log" \
+    || tail -n 1 "$WORK/app-small.log")"
+  small_ready_ms="—" small_rss_ready="—"
+  echo "$small_failed" >&2
+fi
 small_step() { # runs one load step unless the small-heap app has died
   [ -z "$small_failed" ] || return 0
   "$@" || true
@@ -393,7 +401,6 @@ small_step() { # runs one load step unless the small-heap app has died
     echo "$small_failed" >&2
   fi
 }
-SOFT=true
 small_step wrk_run small-warmup "$APP" "$WORK/app-mix.paths" "$WARM"
 small_step fixed_run small-fixed "$APP" "$WORK/app-pods.paths"
 small_step wrk_run small-sat "$APP" "$WORK/app-pods.paths" "$SAT"
@@ -528,15 +535,17 @@ profile_rows() { # KIND N
   echo "saturation runs:"
   echo
   [ -z "$small_failed" ] || { echo "**The small-heap run did not complete:** $small_failed. GC: $small_gc."; echo; }
-  echo "| run | requests | req/s | p50 | p90 | p99 | max | errors |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-  [ -f "$WORK/small-fixed.fixed" ] && http_row "metrics API, $RATE req/s, one pod" "$WORK/small-fixed.fixed"
-  [ -f "$WORK/small-sat.wrk" ] && wrk_row "metrics API, saturation, one pod" "$WORK/small-sat.wrk"
-  [ -f "$WORK/small-mix-sat.wrk" ] && wrk_row "metrics API, saturation, request mix" "$WORK/small-mix-sat.wrk"
-  echo
+  if [ -f "$WORK/small-fixed.fixed" ]; then
+    echo "| run | requests | req/s | p50 | p90 | p99 | max | errors |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    http_row "metrics API, $RATE req/s, one pod" "$WORK/small-fixed.fixed"
+    [ -f "$WORK/small-sat.wrk" ] && wrk_row "metrics API, saturation, one pod" "$WORK/small-sat.wrk"
+    [ -f "$WORK/small-mix-sat.wrk" ] && wrk_row "metrics API, saturation, request mix" "$WORK/small-mix-sat.wrk"
+    echo
+  fi
   echo "| figure | value |"
   echo "| --- | --- |"
-  echo "| process start → ready | $small_ready_ms ms |"
+  echo "| process start → ready | ${small_ready_ms} ms |"
   echo "| RSS when ready / after the load | $small_rss_ready / ${small_rss_after:-—} MiB |"
   echo "| GC during the run | $small_gc |"
   echo
