@@ -72,6 +72,7 @@ RUN_ID="$(date +%Y%m%d-%H%M%S)"
 WORK="$BENCH/work/$RUN_ID"          # kept after the run (gitignored): logs, raw outputs, the JFR recording
 mkdir -p "$WORK"
 declare -A PIDS=()
+SOFT=false          # true: a failed start or load step returns non-zero instead of ending the run
 cleanup() {
   local name
   for name in "${!PIDS[@]}"; do
@@ -204,8 +205,8 @@ start_app() {
   APP_PID=${PIDS[app]}
   deadline=$((SECONDS + 120))
   until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
-    kill -0 "$APP_PID" 2>/dev/null || { log_tail "$name"; die "the app exited during start-up"; }
-    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; die "the app was not ready after 120 s"; }
+    kill -0 "$APP_PID" 2>/dev/null || { log_tail "$name" 5; $SOFT && return 1; die "the app exited during start-up"; }
+    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; $SOFT && return 1; die "the app was not ready after 120 s"; }
     sleep 0.02
   done
   READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
@@ -238,14 +239,15 @@ ready_ms=$READY_MS quarkus_started=$STARTED_S first_refresh_s=$FIRST_REFRESH_S r
 # --- HTTP load ------------------------------------------------------------------------------------------------
 APP="http://127.0.0.1:$APP_PORT"
 PROM="http://127.0.0.1:$PROM_PORT"
+failed_step() { cat "$2" >&2; if $SOFT; then rm -f "$2"; return 1; fi; die "$1 failed"; }
 wrk_run() { # NAME BASE PATHS SECONDS
   wrk -t2 -c"$CONNECTIONS" -d"$4s" --latency -s "$LUA" "$2" -- "$3" >"$WORK/$1.wrk" 2>&1 \
-    || { cat "$WORK/$1.wrk" >&2; die "wrk $1 failed"; }
+    || { failed_step "wrk $1" "$WORK/$1.wrk"; return 1; }
   echo "$1: $(wrk_rps "$WORK/$1.wrk") req/s, p99 $(wrk_ms "$WORK/$1.wrk" 99) ms" >&2
 }
 fixed_run() { # NAME BASE PATHS
   java -cp "$HARNESS_JAR" io.rwautoscaler.bench.FixedRateLoad "$2" "$3" "$RATE" "$FIXED" --warmup "$FIXED_WARM" \
-    --connections "$CONNECTIONS" >"$WORK/$1.fixed" 2>&1 || { cat "$WORK/$1.fixed" >&2; die "fixed-rate load $1 failed"; }
+    --connections "$CONNECTIONS" >"$WORK/$1.fixed" 2>&1 || { failed_step "fixed-rate load $1" "$WORK/$1.fixed"; return 1; }
   echo "$1: $(cat "$WORK/$1.fixed")" >&2
 }
 
@@ -372,20 +374,41 @@ at +${OUTAGE_1} s and +${OUTAGE_2} s and restarted ${OUTAGE_LEN} s later each ti
 "
 fi
 # --- the same load with a small heap ---------------------------------------------------------------------------
-SMALL_JAVA_OPTS="${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xmx96m}"
+# Diagnostic: a heap too small for the data ends this phase (the JVM exits on OutOfMemoryError), not the run.
+SMALL_JAVA_OPTS="${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xmx96m -XX:+ExitOnOutOfMemoryError}"
 SMALL_ENV="${SMALL_ENV:-MALLOC_ARENA_MAX=2}"
-live_heap=$(jcmd "$APP_PID" GC.run >/dev/null 2>&1; jcmd "$APP_PID" GC.heap_info 2>/dev/null \
-  | grep -o 'used [0-9]*K' | head -1 | awk '{ printf "%.0f", $2 / 1024 }')
+# Live data: the heap after a full GC, the least of three a few seconds apart (one may catch a refresh in flight).
+live_heap=$(for _ in 1 2 3; do jcmd "$APP_PID" GC.run >/dev/null 2>&1; jcmd "$APP_PID" GC.heap_info 2>/dev/null \
+  | grep -o 'used [0-9]*K' | head -1; sleep 3; done | awk '{ v = $2 / 1024; if (min == "" || v < min) min = v }
+  END { printf "%.0f", min }')
 say "the same load with a small heap: $SMALL_JAVA_OPTS, $SMALL_ENV"
 stop_app
+SOFT=true
+small_failed=""
 # shellcheck disable=SC2086
-start_app app-small "$SMALL_JAVA_OPTS" $SMALL_ENV
-small_ready_ms=$READY_MS small_rss_ready=$RSS_READY
-wrk_run small-warmup "$APP" "$WORK/app-mix.paths" "$WARM"
-fixed_run small-fixed "$APP" "$WORK/app-pods.paths"
-wrk_run small-sat "$APP" "$WORK/app-pods.paths" "$SAT"
-wrk_run small-mix-sat "$APP" "$WORK/app-mix.paths" "$SAT"
-small_rss_after=$(rss_mib "$APP_PID")
+if start_app app-small "$SMALL_JAVA_OPTS" $SMALL_ENV; then
+  small_ready_ms=$READY_MS small_rss_ready=$RSS_READY
+else
+  small_failed="the app exited during start-up: $(grep -m1 -o 'OutOfMemoryError.*' "$WORK/app-small.log" \
+    || tail -n 1 "$WORK/app-small.log")"
+  small_ready_ms="—" small_rss_ready="—"
+  echo "$small_failed" >&2
+fi
+small_step() { # runs one load step unless the small-heap app has died
+  [ -z "$small_failed" ] || return 0
+  "$@" || true
+  if ! kill -0 "$APP_PID" 2>/dev/null; then
+    small_failed="the app exited during \`$2\`: $(grep -m1 -o 'OutOfMemoryError.*' "$WORK/app-small.log" \
+      || tail -n 1 "$WORK/app-small.log")"
+    echo "$small_failed" >&2
+  fi
+}
+small_step wrk_run small-warmup "$APP" "$WORK/app-mix.paths" "$WARM"
+small_step fixed_run small-fixed "$APP" "$WORK/app-pods.paths"
+small_step wrk_run small-sat "$APP" "$WORK/app-pods.paths" "$SAT"
+small_step wrk_run small-mix-sat "$APP" "$WORK/app-mix.paths" "$SAT"
+SOFT=false
+small_rss_after=$(rss_mib "$APP_PID" 2>/dev/null || true)
 small_gc=$(gc_summary app-small)
 note_load "end"
 
@@ -465,7 +488,11 @@ profile_rows() { # KIND N
   echo "| metrics API throughput at saturation (one pod per request) | $(fmt "$app_sat" 0) req/s | ≥ 10,000 req/s | $(atleast "$app_sat" 10000 req/s) |"
   echo "| live-query p99 ÷ metrics API p99, at $RATE req/s | $(fmt "$ratio" 1)× ($prom_p99 ms vs $app_p99 ms) | ≥ 20× | $(atleast "$ratio" 20 ×) |"
   echo "| JVM RSS after the load, the JVM's default flags | $rss_after MiB | < 200 MiB | $(below "$rss_after" 200 MiB) |"
-  echo "| JVM RSS after the same load, small heap (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | $small_rss_after MiB | < 200 MiB | $(below "$small_rss_after" 200 MiB) |"
+  if [ -z "$small_failed" ]; then
+    echo "| JVM RSS after the same load, small heap (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | $small_rss_after MiB | < 200 MiB | $(below "$small_rss_after" 200 MiB) |"
+  else
+    echo "| JVM RSS after the same load, small heap (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | — | < 200 MiB | **not measured**: $small_failed |"
+  fi
   echo "| start to ready (/q/health/ready 200) | $(fmt "$ready_s" 2) s | < 2 s | $(below "$ready_s" 2 s) |"
   echo "| one shard decision cycle, 1,000 queues | $(fmt "$cycle_ms" 2) ms | < 100 ms | $(below "$cycle_ms" 100 ms) |"
   echo "| right-sizing evaluation, 500 workloads | $(fmt "$sizing_ms" 0) ms | < 1,000 ms | $(below "$sizing_ms" 1000 ms) |"
@@ -500,7 +527,7 @@ profile_rows() { # KIND N
   echo "| first refresh of the 10,000-series rule | $(fmt "$first_refresh_s" 3) s |"
   echo "| RSS when ready | $rss_ready MiB |"
   echo "| RSS after the HTTP load (VmRSS) / peak (VmHWM) | $rss_after / $hwm_after MiB |"
-  echo "| heap in use after a full GC at the end (live data) | ${live_heap:-?} MiB |"
+  echo "| heap in use after a full GC at the end (live data; least of three) | ${live_heap:-?} MiB |"
   echo "| GC during the run (-Xlog:gc) | $gc_after |"
   echo "| Prometheus RSS after the load, for scale | $prom_rss MiB |"
   echo
@@ -509,16 +536,19 @@ profile_rows() { # KIND N
   echo "The app started again with \`$SMALL_JAVA_OPTS\` and $SMALL_ENV, warmed up, then the same fixed-rate and"
   echo "saturation runs:"
   echo
-  echo "| run | requests | req/s | p50 | p90 | p99 | max | errors |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
-  http_row "metrics API, $RATE req/s, one pod" "$WORK/small-fixed.fixed"
-  wrk_row "metrics API, saturation, one pod" "$WORK/small-sat.wrk"
-  wrk_row "metrics API, saturation, request mix" "$WORK/small-mix-sat.wrk"
-  echo
+  [ -z "$small_failed" ] || { echo "**The small-heap run did not complete:** $small_failed. GC: $small_gc."; echo; }
+  if [ -f "$WORK/small-fixed.fixed" ]; then
+    echo "| run | requests | req/s | p50 | p90 | p99 | max | errors |"
+    echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
+    http_row "metrics API, $RATE req/s, one pod" "$WORK/small-fixed.fixed"
+    [ -f "$WORK/small-sat.wrk" ] && wrk_row "metrics API, saturation, one pod" "$WORK/small-sat.wrk"
+    [ -f "$WORK/small-mix-sat.wrk" ] && wrk_row "metrics API, saturation, request mix" "$WORK/small-mix-sat.wrk"
+    echo
+  fi
   echo "| figure | value |"
   echo "| --- | --- |"
-  echo "| process start → ready | $small_ready_ms ms |"
-  echo "| RSS when ready / after the load | $small_rss_ready / $small_rss_after MiB |"
+  echo "| process start → ready | ${small_ready_ms} ms |"
+  echo "| RSS when ready / after the load | $small_rss_ready / ${small_rss_after:-—} MiB |"
   echo "| GC during the run | $small_gc |"
   echo
   echo "## JMH (the pure core, no HTTP)"

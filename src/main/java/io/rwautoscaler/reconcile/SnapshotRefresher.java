@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.rwautoscaler.core.metrics.MetricData;
 import io.rwautoscaler.core.metrics.ObjectLabels;
@@ -16,10 +15,7 @@ import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.QueryResult;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -81,19 +77,8 @@ public class SnapshotRefresher {
         runUnlessRunning();
     }
 
-    /**
-     * The first refresh starts as soon as start-up is done instead of one interval later: readiness waits for it.
-     * (The scheduled job's first tick comes before the application counts as running, and is skipped.) In the
-     * background, so a slow or absent Prometheus does not hold up start-up; never alongside a scheduled one.
-     */
-    void firstRefresh(@Observes StartupEvent event, ManagedExecutor executor,
-                      @ConfigProperty(name = "quarkus.scheduler.enabled", defaultValue = "true") boolean scheduled) {
-        if (scheduled) {
-            executor.runAsync(this::runUnlessRunning);
-        }
-    }
-
-    private void runUnlessRunning() {
+    /** One refresh now, unless one is running already (then that one will do). */
+    void runUnlessRunning() {
         if (refreshing.compareAndSet(false, true)) {
             try {
                 runOnce(clock.instant());
