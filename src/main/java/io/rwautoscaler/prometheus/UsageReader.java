@@ -55,17 +55,14 @@ public final class UsageReader {
      *
      * @param step     the step the series were read at (coarser than asked when Prometheus refused the finer one)
      * @param queries  range queries sent, refused ones included
+     * @param answered range queries Prometheus answered with data (possibly none, possibly with warnings)
      * @param problems parts of the window that are missing, and why; non-empty means partial
      * @param notes    what was done differently than asked (a coarser step, a split), for the report
      */
     public record Read(SizedResource resource, Map<ContainerKey, UsageSeries> series, Duration step, int queries,
-                       List<String> problems, List<String> notes) {
+                       int answered, List<String> problems, List<String> notes) {
         public boolean partial() {
             return !problems.isEmpty();
-        }
-
-        public boolean anyAnswer() {
-            return queries > problems.size() || !series.isEmpty();
         }
     }
 
@@ -82,6 +79,7 @@ public final class UsageReader {
         Duration step = settings.step();
         List<String> notes = new ArrayList<>();
         int queries = 0;
+        int answered = 0;
         for (int doublings = 0; ; doublings++) {
             Attempt a = new Attempt(resource, namespaces, step);
             try {
@@ -96,14 +94,15 @@ public final class UsageReader {
                     a.fetch(from, to);
                 }
                 notes.addAll(a.notes);
-                return new Read(resource, a.series(), step, queries + a.queries, a.problems, notes);
+                return new Read(resource, a.series(), step, queries + a.queries, answered + a.answered, a.problems, notes);
             } catch (ResolutionRefused e) {
                 queries += a.queries;
+                answered += a.answered;
                 if (doublings == MAX_STEP_DOUBLINGS) {
                     List<String> problems = new ArrayList<>(a.problems);
                     problems.add(a.what() + ": refused as too large even at a " + PromDuration.format(step)
                             + " step: " + e.getMessage());
-                    return new Read(resource, Map.of(), step, queries, problems, notes);
+                    return new Read(resource, Map.of(), step, queries, answered, problems, notes);
                 }
                 notes.add(a.what() + " read at a " + PromDuration.format(step.multipliedBy(2)) + " step: Prometheus refused "
                         + PromDuration.format(step) + " as too many points per series");
@@ -155,6 +154,7 @@ public final class UsageReader {
         final List<String> problems = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         int queries;
+        int answered;
 
         Attempt(SizedResource resource, List<String> namespaces, Duration step) {
             this.resource = resource;
@@ -173,6 +173,7 @@ public final class UsageReader {
             queries++;
             try {
                 RangeMatrix m = prometheus.queryRangeMatrix(promql, from, to, step, settings.queryTimeout());
+                answered++;
                 for (String w : m.warnings()) {
                     problems.add(what() + " " + from + " to " + to + ": Prometheus warned: " + w);
                 }

@@ -187,7 +187,7 @@ public class RightSizingLoop {
             UsageReader.Read memory = usage.read(SizedResource.MEMORY, group, now, window);
             for (UsageReader.Read read : List.of(cpu, memory)) {
                 queries += read.queries();
-                answered |= read.anyAnswer();
+                answered |= read.answered() > 0;
                 notes.addAll(read.notes());
                 if (read.partial()) {
                     group.forEach(ns -> partial.computeIfAbsent(ns, k -> new ArrayList<>()).addAll(read.problems()));
