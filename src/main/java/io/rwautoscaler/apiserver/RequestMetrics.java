@@ -16,6 +16,9 @@ public class RequestMetrics {
     @Inject
     MeterRegistry registry;
 
+    /** One timer per (api, version, code): a few dozen at most, looked up without building a meter id per request. */
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
     @ServerRequestFilter
     public void start(ContainerRequestContext ctx) {
         ctx.setProperty(START, System.nanoTime());
@@ -35,12 +38,15 @@ public class RequestMetrics {
             api = "other";
             version = "";
         }
-        Timer.builder("rwa_metrics_api_requests")
-                .description("Requests to the custom and external metrics APIs")
-                .tag("api", api).tag("version", version.length() > 10 ? "other" : version)
-                .tag("code", Integer.toString(resp.getStatus()))
-                .publishPercentileHistogram()
-                .register(registry)
+        String v = version.length() > 10 ? "other" : version;
+        int code = resp.getStatus();
+        String a = api;
+        timers.computeIfAbsent(a + ' ' + v + ' ' + code, k -> Timer.builder("rwa_metrics_api_requests")
+                        .description("Requests to the custom and external metrics APIs")
+                        .tag("api", a).tag("version", v)
+                        .tag("code", Integer.toString(code))
+                        .publishPercentileHistogram()
+                        .register(registry))
                 .record(System.nanoTime() - s, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 }

@@ -66,7 +66,7 @@ public class PrometheusClient {
         }
         this.config = config;
         this.registry = registry;
-        this.parser = new PrometheusResponseParser(mapper);
+        this.parser = new PrometheusResponseParser(mapper.getFactory());
         this.matrixParser = new RangeMatrixParser(mapper.getFactory());
         HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(config.timeout()).version(HttpClient.Version.HTTP_1_1);
         config.caFile().ifPresent(ca -> b.sslContext(sslContext(ca)));

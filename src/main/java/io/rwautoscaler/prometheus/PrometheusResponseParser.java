@@ -1,66 +1,207 @@
 package io.rwautoscaler.prometheus;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.rwautoscaler.core.model.Sample;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Maps the Prometheus HTTP API's JSON (also Thanos Query's) to {@link QueryResult}. */
+/**
+ * Maps the Prometheus HTTP API's JSON (also Thanos Query's) to {@link QueryResult}, token by token: the JSON tree
+ * of a 10,000-series answer is several times the answer's size, and the refresh reads one every few seconds.
+ * Label values are shared within one answer (the same namespace, job or URL repeats on every series).
+ */
 final class PrometheusResponseParser {
 
-    private final ObjectMapper mapper;
+    private final JsonFactory json;
 
-    PrometheusResponseParser(ObjectMapper mapper) {
-        this.mapper = mapper;
+    PrometheusResponseParser(JsonFactory json) {
+        this.json = json;
     }
 
     QueryResult parse(byte[] body, URI servedBy) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PrometheusException(PrometheusException.Reason.BAD_RESPONSE,
-                    "not a Prometheus API response from " + servedBy + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new PrometheusException(PrometheusException.Reason.BAD_RESPONSE,
-                    "unreadable response from " + servedBy + ": " + e.getMessage());
+        try (JsonParser p = json.createParser(body)) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw bad("empty response from " + servedBy);
+            }
+            if (first != JsonToken.START_OBJECT) {
+                throw bad("not a Prometheus API response from " + servedBy + ": a JSON " + first.asString()
+                        + " where an object was expected");
+            }
+            String status = null;
+            String errorType = "unknown";
+            String error = "no error message";
+            List<String> warnings = new ArrayList<>();
+            Data data = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "status" -> status = p.getText();
+                    case "errorType" -> errorType = p.getText();
+                    case "error" -> error = p.getText();
+                    case "warnings" -> {
+                        if (value == JsonToken.START_ARRAY) {
+                            while (p.nextToken() != JsonToken.END_ARRAY) {
+                                warnings.add(p.getText());
+                                p.skipChildren();
+                            }
+                        }
+                    }
+                    case "data" -> data = readData(p, servedBy);
+                    default -> p.skipChildren();
+                }
+            }
+            if (!"success".equals(status)) {
+                throw new PrometheusException(classify(errorType, error),
+                        "Prometheus " + servedBy + " answered " + errorType + ": " + error);
+            }
+            if (data == null || data.resultType == null) {
+                throw bad("unexpected resultType '' from " + servedBy);
+            }
+            if (!data.resultTypeKnown()) {
+                throw bad("unexpected resultType '" + data.resultType + "' from " + servedBy);
+            }
+            return new QueryResult(data.vector, data.matrix, warnings, servedBy);
+        } catch (IOException e) {
+            throw bad("not a Prometheus API response from " + servedBy + ": " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new PrometheusException(PrometheusException.Reason.BAD_RESPONSE, "empty response from " + servedBy);
+    }
+
+    /** What {@code data} holds; {@code result} may come before {@code resultType}, so both shapes are kept. */
+    private static final class Data {
+        String resultType;
+        final List<Sample> vector = new ArrayList<>();
+        final List<QueryResult.Series> matrix = new ArrayList<>();
+
+        boolean resultTypeKnown() {
+            return switch (resultType) {
+                case "vector", "scalar", "matrix" -> true;
+                default -> false;
+            };
         }
-        List<String> warnings = new ArrayList<>();
-        root.path("warnings").forEach(w -> warnings.add(w.asText()));
-        if (!"success".equals(root.path("status").asText())) {
-            String type = root.path("errorType").asText("unknown");
-            String msg = root.path("error").asText("no error message");
-            throw new PrometheusException(classify(type, msg), "Prometheus " + servedBy + " answered " + type + ": " + msg);
+    }
+
+    private static Data readData(JsonParser p, URI servedBy) throws IOException {
+        Data d = new Data();
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return d;
         }
-        JsonNode data = root.path("data");
-        String resultType = data.path("resultType").asText();
-        JsonNode result = data.path("result");
-        List<Sample> vector = new ArrayList<>();
-        List<QueryResult.Series> matrix = new ArrayList<>();
-        switch (resultType) {
-            case "vector" -> result.forEach(s -> vector.add(point(labels(s.path("metric")), s.path("value"))));
-            case "scalar" -> vector.add(point(Map.of(), result));
-            case "matrix" -> result.forEach(s -> {
-                Map<String, String> labels = labels(s.path("metric"));
-                List<Sample> points = new ArrayList<>();
-                s.path("values").forEach(v -> points.add(point(labels, v)));
-                matrix.add(new QueryResult.Series(labels, points));
-            });
-            default -> throw new PrometheusException(PrometheusException.Reason.BAD_RESPONSE,
-                    "unexpected resultType '" + resultType + "' from " + servedBy);
+        Map<String, String> shared = new HashMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            if (field.equals("resultType")) {
+                d.resultType = p.getText();
+            } else if (field.equals("result") && value == JsonToken.START_ARRAY) {
+                // A scalar's result is one [time, "value"] pair; a vector's and a matrix's, an array of series.
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    d.vector.add(pointAfterTime(p, Map.of(), servedBy));
+                    continue;
+                }
+                while (t == JsonToken.START_OBJECT) {
+                    readSeries(p, d, shared, servedBy);
+                    t = p.nextToken();
+                }
+                if (t != JsonToken.END_ARRAY) {
+                    throw bad("malformed result from " + servedBy + ": " + t.asString() + " where a series was expected");
+                }
+            } else {
+                p.skipChildren();
+            }
         }
-        return new QueryResult(vector, matrix, warnings, servedBy);
+        return d;
+    }
+
+    private static void readSeries(JsonParser p, Data d, Map<String, String> shared, URI servedBy) throws IOException {
+        Map<String, String> labels = Map.of();
+        List<Sample> values = null;
+        Sample value = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "metric" -> labels = readLabels(p, shared);
+                case "value" -> value = point(p, Map.of(), servedBy);
+                case "values" -> {
+                    values = new ArrayList<>();
+                    if (t != JsonToken.START_ARRAY) {
+                        throw bad("malformed sample from " + servedBy);
+                    }
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        values.add(point(p, Map.of(), servedBy));
+                    }
+                }
+                default -> p.skipChildren(); // "histogram(s)" of native histograms
+            }
+        }
+        Sample.Labels l = Sample.Labels.of(labels);
+        if (value != null) {
+            d.vector.add(new Sample(l, value.value(), value.timestamp()));
+        }
+        if (values != null) {
+            List<Sample> points = new ArrayList<>(values.size());
+            values.forEach(s -> points.add(new Sample(l, s.value(), s.timestamp())));
+            d.matrix.add(new QueryResult.Series(l, points));
+        }
+    }
+
+    private static Map<String, String> readLabels(JsonParser p, Map<String, String> shared) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return Map.of();
+        }
+        Map<String, String> labels = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            String v = p.getText();
+            if (!"__name__".equals(name)) {
+                labels.put(shared.computeIfAbsent(name, k -> k), shared.computeIfAbsent(v, k -> k));
+            }
+            p.skipChildren();
+        }
+        return labels;
+    }
+
+    /** A [unixSeconds, "value"] pair; Prometheus writes NaN and ±Inf as strings Java does not parse. */
+    private static Sample point(JsonParser p, Map<String, String> labels, URI servedBy) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw bad("malformed sample from " + servedBy + ": " + p.currentToken().asString() + " where [time, \"value\"] was expected");
+        }
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw bad("malformed sample from " + servedBy + ": the time is not a number");
+        }
+        return pointAfterTime(p, labels, servedBy);
+    }
+
+    /** The rest of a pair whose time is the current token; ends on the pair's END_ARRAY. */
+    private static Sample pointAfterTime(JsonParser p, Map<String, String> labels, URI servedBy) throws IOException {
+        BigDecimal seconds = p.getDecimalValue();
+        Instant ts = Instant.ofEpochSecond(seconds.longValue(),
+                seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        JsonToken v = p.nextToken();
+        if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw bad("malformed sample from " + servedBy + ": no value after the time");
+        }
+        double value = parseValue(p.getText());
+        if (p.nextToken() != JsonToken.END_ARRAY) {
+            throw bad("malformed sample from " + servedBy + ": more than [time, \"value\"]");
+        }
+        return new Sample(labels, value, ts);
     }
 
     static PrometheusException.Reason classify(String errorType, String message) {
@@ -73,29 +214,6 @@ final class PrometheusResponseParser {
             case "timeout", "canceled" -> PrometheusException.Reason.TIMEOUT;
             default -> PrometheusException.Reason.SERVER_ERROR;
         };
-    }
-
-    private static Map<String, String> labels(JsonNode metric) {
-        Map<String, String> labels = new HashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = metric.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!"__name__".equals(e.getKey())) {
-                labels.put(e.getKey(), e.getValue().asText());
-            }
-        }
-        return labels;
-    }
-
-    /** A [unixSeconds, "value"] pair; Prometheus writes NaN and ±Inf as strings Java does not parse. */
-    private static Sample point(Map<String, String> labels, JsonNode pair) {
-        if (!pair.isArray() || pair.size() != 2) {
-            throw new PrometheusException(PrometheusException.Reason.BAD_RESPONSE, "malformed sample " + pair);
-        }
-        BigDecimal seconds = pair.get(0).decimalValue();
-        Instant ts = Instant.ofEpochSecond(seconds.longValue(),
-                seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
-        return new Sample(labels, parseValue(pair.get(1).asText()), ts);
     }
 
     static double parseValue(String v) {
@@ -111,5 +229,9 @@ final class PrometheusResponseParser {
                 }
             }
         };
+    }
+
+    private static PrometheusException bad(String message) {
+        return new PrometheusException(PrometheusException.Reason.BAD_RESPONSE, message);
     }
 }

@@ -34,6 +34,9 @@ public final class Snapshot {
     private final ObjectLabels objectLabels;
     /** metric -> kind -> namespace ("" for cluster-scoped) -> name -> series. */
     private final Map<String, Map<ResourceKind, Map<String, Map<String, List<Sample>>>>> index = new HashMap<>();
+    /** Sums over all agent series, per question, computed on first use (see {@link #agentTotal}). */
+    private final Map<AgentTotalKey, AgentTotal> agentTotals = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int AGENT_TOTALS_KEPT = 64;
     /** namespace -> name -> pod. */
     private final Map<String, Map<String, PodInfo>> podIndex = new HashMap<>();
 
@@ -239,16 +242,10 @@ public final class Snapshot {
         // For one named pod, the share is over every ready receiver of the namespace, as for pods/*.
         long readyReceivers = q.all() ? receivers.size() : nsPods.values().stream()
                 .filter(p -> p.ready() && feed.receiverPods().matches(p.labels())).count();
-        double total = 0;
-        int contributing = 0;
-        Instant ts = null;
-        for (Sample s : d.samples()) {
-            if (feed.agents().matches(s.labels()) && q.metricSelector().matches(s.labels())) {
-                total += s.value();
-                contributing++;
-                ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
-            }
-        }
+        AgentTotal agents = agentTotal(q.metric(), d, q.metricSelector(), feed.agents());
+        double total = agents.total();
+        int contributing = agents.contributing();
+        Instant ts = agents.newest();
         if (contributing == 0) {
             throw LookupException.notFound("the server could not find the metric " + q.metric()
                     + ": no agent series feed the receivers " + feed.receiverPods());
@@ -259,6 +256,40 @@ public final class Snapshot {
             out.add(new ObjectValue(new ObjectRef(ResourceKind.PODS, q.namespace(), p.name()), share, ts, rule.window()));
         }
         return Optional.of(out);
+    }
+
+    private record AgentTotalKey(String metric, LabelSelector metricSelector, LabelSelector agents) {
+    }
+
+    private record AgentTotal(double total, int contributing, Instant newest) {
+    }
+
+    /**
+     * The sum over every agent series is the same for every HPA asking within one snapshot, so it is computed once
+     * per (metric, metricLabelSelector) and kept with the snapshot; a few entries at most, so the cache stops
+     * growing at {@link #AGENT_TOTALS_KEPT} (beyond that, sums are computed per request).
+     */
+    private AgentTotal agentTotal(String metric, MetricData d, LabelSelector metricSelector, LabelSelector agents) {
+        AgentTotalKey key = new AgentTotalKey(metric, metricSelector, agents);
+        AgentTotal known = agentTotals.get(key);
+        if (known != null) {
+            return known;
+        }
+        double total = 0;
+        int contributing = 0;
+        Instant ts = null;
+        for (Sample s : d.samples()) {
+            if (agents.matches(s.labels()) && metricSelector.matches(s.labels())) {
+                total += s.value();
+                contributing++;
+                ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
+            }
+        }
+        AgentTotal computed = new AgentTotal(total, contributing, ts);
+        if (agentTotals.size() < AGENT_TOTALS_KEPT) {
+            agentTotals.putIfAbsent(key, computed);
+        }
+        return computed;
     }
 
     /** Answers an external.metrics.k8s.io request: the series labelled with the namespace, filtered by selector. */
