@@ -118,6 +118,15 @@ public interface ShardsConfig {
     @WithDefault("0.8")
     double receiverMaxCpu();
 
+    /**
+     * Queues that get their own gauges ({@code rwa_shards_state}, {@code rwa_shards_recommended_*}, … with the
+     * queue's labels: 18 series each). Beyond it, queues are counted in {@code rwa_shards_queues{state}} only, so a
+     * fleet of thousands of queues does not put hundreds of thousands of series on /q/metrics; the queues whose
+     * state is not {@code ok} get theirs first.
+     */
+    @WithDefault("250")
+    int metricsQueueLimit();
+
     /** Agent-side: samples retried / samples sent above which receivers count as the bottleneck. */
     @WithDefault("0.01")
     double maxRetriedFraction();

@@ -91,7 +91,7 @@ public class ShardTunerLoop {
         this.holder = holder;
         this.clock = clock;
         this.registry = registry;
-        this.gauges = new ShardGauges(registry);
+        this.gauges = new ShardGauges(registry, config.metricsQueueLimit());
         this.skipped = Counter.builder("rwa_shards_cycles").tag("outcome", "skipped")
                 .description("Shard tuner cycles, by outcome (skipped: the previous one was still running)")
                 .register(registry);

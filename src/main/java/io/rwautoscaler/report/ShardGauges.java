@@ -11,10 +11,8 @@ import io.rwautoscaler.core.shards.ShardState;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
@@ -22,7 +20,9 @@ import java.util.function.ToDoubleFunction;
  * Per-queue gauges of the last report, so users can alert on them, e.g. {@code rwa_shards_state{state="reverted"}
  * == 1} or {@code rwa_shards_recommended_max_shards > rwa_shards_current_max_shards}. Every state has a series
  * (1 for the current one, 0 for the others), the way kube-state-metrics shows phases. Queues that disappear lose
- * their series.
+ * their series. Only {@code autoscaler.shards.metrics-queue-limit} queues get such series (those not {@code ok}
+ * first; a queue keeps its series while it is reported); {@code rwa_shards_queues{state}} counts every queue, and
+ * {@code rwa_shards_queues_without_series} says how many were left without their own.
  */
 public final class ShardGauges {
 
@@ -32,26 +32,60 @@ public final class ShardGauges {
     private final Map<QueueId, ShardDecision> decisions = new ConcurrentHashMap<>();
     private final Map<QueueId, List<Meter>> meters = new HashMap<>();
 
-    public ShardGauges(MeterRegistry registry) {
+    private final int limit;
+    private final Map<ShardState, Integer> byState = new ConcurrentHashMap<>();
+    private volatile int withoutSeries;
+
+    public ShardGauges(MeterRegistry registry, int queueLimit) {
+        if (queueLimit < 0) {
+            throw new IllegalArgumentException("autoscaler.shards.metrics-queue-limit: must be 0 or more, got " + queueLimit);
+        }
         this.registry = registry;
+        this.limit = queueLimit;
+        for (ShardState s : ShardState.values()) {
+            Gauge.builder("rwa_shards_queues", byState, m -> m.getOrDefault(s, 0))
+                    .description("Queues in each shard tuner state at the last cycle")
+                    .tag("state", s.wireName()).register(registry);
+        }
+        Gauge.builder("rwa_shards_queues_without_series", this, g -> g.withoutSeries)
+                .description("Queues beyond autoscaler.shards.metrics-queue-limit: counted in rwa_shards_queues, without per-queue series")
+                .register(registry);
     }
 
     public synchronized void update(ShardReport report) {
-        Set<QueueId> seen = new HashSet<>();
+        Map<QueueId, ShardReport.Queue> seen = new HashMap<>();
+        Map<ShardState, Integer> counts = new HashMap<>();
         for (ShardReport.Queue q : report.queues()) {
-            QueueId id = q.decision().queue();
-            seen.add(id);
-            decisions.put(id, q.decision());
-            if (!meters.containsKey(id)) {
-                meters.put(id, register(id, q.agent().kind()));
-            }
+            seen.put(q.decision().queue(), q);
+            counts.merge(q.decision().state(), 1, Integer::sum);
         }
         for (QueueId gone : new ArrayList<>(meters.keySet())) {
-            if (!seen.contains(gone)) {
+            if (!seen.containsKey(gone)) {
                 meters.remove(gone).forEach(registry::remove);
-                decisions.remove(gone);
             }
         }
+        decisions.keySet().retainAll(seen.keySet());
+        // Queues that already have series keep them; the free places go to queues that need attention first.
+        List<ShardReport.Queue> waiting = new ArrayList<>();
+        for (ShardReport.Queue q : seen.values()) {
+            decisions.put(q.decision().queue(), q.decision());
+            if (!meters.containsKey(q.decision().queue())) {
+                waiting.add(q);
+            }
+        }
+        waiting.sort(java.util.Comparator.comparing((ShardReport.Queue q) -> q.decision().state() == ShardState.OK)
+                .thenComparing(q -> q.decision().queue().toString()));
+        int left = 0;
+        for (ShardReport.Queue q : waiting) {
+            if (meters.size() < limit) {
+                meters.put(q.decision().queue(), register(q.decision().queue(), q.agent().kind()));
+            } else {
+                left++;
+            }
+        }
+        byState.keySet().retainAll(counts.keySet());
+        byState.putAll(counts);
+        withoutSeries = left;
     }
 
     private List<Meter> register(QueueId id, String kind) {

@@ -75,6 +75,39 @@ class ShardTunerLoopTest {
     }
 
     @Test
+    void perQueueSeriesAreBoundedAndQueuesNeedingAttentionGetThemFirst() {
+        SmallRyeConfig limited = TestConfigs.config(Map.of("autoscaler.prometheus.url", fake.url(),
+                "autoscaler.shards.metrics-queue-limit", "1"));
+        ShardsConfig one = limited.getConfigMapping(ShardsConfig.class);
+        MeterRegistry own = new SimpleMeterRegistry();
+        ShardTunerLoop bounded = new ShardTunerLoop(one, wiring.shardPolicy(one),
+                new QueueObserver(new PrometheusClient(limited.getConfigMapping(PrometheusConfig.class), new ObjectMapper(),
+                        own), queries, QueueObserver.ReceiverQueries.NONE, "namespace", "pod"),
+                new SeriesQueueInventory(), new QueueConfigPatcher(Optional.empty(), one.mode()),
+                new ShardEvents(Optional.empty(), "local"), Leadership.always("local"), new ShardReportHolder(),
+                Clock.fixed(NOW, ZoneOffset.UTC), own);
+        QueueFigures.atMax(1, 10, 10000, 2000).into(fake, queries, PINNED);
+        QueueFigures.steady(1, 10, 10000, 2000).into(fake, queries, QUIET);
+
+        bounded.runOnce(NOW);
+
+        // The raise gets the one place (the quiet queue sorts first by name); the quiet queue is only counted.
+        assertThat(own.find("rwa_shards_state").tags("agent", "prometheus-agent-a-0", "state", "raise").gauge().value()).isEqualTo(1);
+        assertThat(own.find("rwa_shards_state").tags("agent", "prometheus-agent-b-0").gauges()).isEmpty();
+        assertThat(own.find("rwa_shards_queues").tags("state", "raise").gauge().value()).isEqualTo(1);
+        assertThat(own.find("rwa_shards_queues").tags("state", "ok").gauge().value()).isEqualTo(1);
+        assertThat(own.find("rwa_shards_queues_without_series").gauge().value()).isEqualTo(1);
+
+        // A queue keeps its series while it is reported; when it goes, the place is free for the next one.
+        fake.forget(Map.of("pod", "prometheus-agent-a-0"));
+        bounded.runOnce(NOW.plusSeconds(60));
+        assertThat(own.find("rwa_shards_state").tags("agent", "prometheus-agent-a-0").gauges()).isEmpty();
+        assertThat(own.find("rwa_shards_state").tags("agent", "prometheus-agent-b-0", "state", "ok").gauge().value()).isEqualTo(1);
+        assertThat(own.find("rwa_shards_queues").tags("state", "raise").gauge().value()).isEqualTo(0);
+        assertThat(own.find("rwa_shards_queues_without_series").gauge().value()).isEqualTo(0);
+    }
+
+    @Test
     void eachQueueIsReportedWithItsDecisionAndGauges() {
         QueueFigures.atMax(1, 10, 10000, 2000).into(fake, queries, PINNED);
         QueueFigures.steady(1, 10, 10000, 2000).into(fake, queries, QUIET);
