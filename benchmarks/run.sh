@@ -375,7 +375,8 @@ at +${OUTAGE_1} s and +${OUTAGE_2} s and restarted ${OUTAGE_LEN} s later each ti
 fi
 # --- the same load with a small heap ---------------------------------------------------------------------------
 # Diagnostic: a heap too small for the data ends this phase (the JVM exits on OutOfMemoryError), not the run.
-SMALL_JAVA_OPTS="${SMALL_JAVA_OPTS:--XX:+UseSerialGC -Xmx96m -XX:+ExitOnOutOfMemoryError}"
+# The JVM image's flags (native/Dockerfile.jvm) with -XX:MaxRAM as the Deployment's 512 MiB memory limit.
+SMALL_JAVA_OPTS="${SMALL_JAVA_OPTS:--XX:MaxRAM=512m -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:ReservedCodeCacheSize=64m -Xss512k -XX:+ExitOnOutOfMemoryError}"
 SMALL_ENV="${SMALL_ENV:-MALLOC_ARENA_MAX=2}"
 # Live data: the heap after a full GC, the least of three a few seconds apart (one may catch a refresh in flight).
 live_heap=$(for _ in 1 2 3; do jcmd "$APP_PID" GC.run >/dev/null 2>&1; jcmd "$APP_PID" GC.heap_info 2>/dev/null \
@@ -489,9 +490,9 @@ profile_rows() { # KIND N
   echo "| live-query p99 ÷ metrics API p99, at $RATE req/s | $(fmt "$ratio" 1)× ($prom_p99 ms vs $app_p99 ms) | ≥ 20× | $(atleast "$ratio" 20 ×) |"
   echo "| JVM RSS after the load, the JVM's default flags | $rss_after MiB | < 200 MiB | $(below "$rss_after" 200 MiB) |"
   if [ -z "$small_failed" ]; then
-    echo "| JVM RSS after the same load, small heap (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | $small_rss_after MiB | < 200 MiB | $(below "$small_rss_after" 200 MiB) |"
+    echo "| JVM RSS after the same load, the JVM image's flags (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | $small_rss_after MiB | < 200 MiB | $(below "$small_rss_after" 200 MiB) |"
   else
-    echo "| JVM RSS after the same load, small heap (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | — | < 200 MiB | **not measured**: $small_failed |"
+    echo "| JVM RSS after the same load, the JVM image's flags (\`$SMALL_JAVA_OPTS\`, $SMALL_ENV) | — | < 200 MiB | **not measured**: $small_failed |"
   fi
   echo "| start to ready (/q/health/ready 200) | $(fmt "$ready_s" 2) s | < 2 s | $(below "$ready_s" 2 s) |"
   echo "| one shard decision cycle, 1,000 queues | $(fmt "$cycle_ms" 2) ms | < 100 ms | $(below "$cycle_ms" 100 ms) |"
@@ -531,7 +532,7 @@ profile_rows() { # KIND N
   echo "| GC during the run (-Xlog:gc) | $gc_after |"
   echo "| Prometheus RSS after the load, for scale | $prom_rss MiB |"
   echo
-  echo "### The same load with a small heap"
+  echo "### The same load with the JVM image's flags (a small heap)"
   echo
   echo "The app started again with \`$SMALL_JAVA_OPTS\` and $SMALL_ENV, warmed up, then the same fixed-rate and"
   echo "saturation runs:"
