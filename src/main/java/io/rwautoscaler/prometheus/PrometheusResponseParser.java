@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.rwautoscaler.core.model.Sample;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,9 +189,9 @@ final class PrometheusResponseParser {
 
     /** The rest of a pair whose time is the current token; ends on the pair's END_ARRAY. */
     private static Sample pointAfterTime(JsonParser p, Map<String, String> labels, URI servedBy) throws IOException {
-        BigDecimal seconds = p.getDecimalValue();
-        Instant ts = Instant.ofEpochSecond(seconds.longValue(),
-                seconds.remainder(BigDecimal.ONE).movePointRight(9).longValue());
+        // Prometheus times are seconds with millisecond precision (1764120000.123); a double holds that exactly
+        // enough (2^53 ms is 285,000 years) and costs no BigDecimal per sample.
+        Instant ts = Instant.ofEpochMilli(Math.round(p.getDoubleValue() * 1000));
         JsonToken v = p.nextToken();
         if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
             throw bad("malformed sample from " + servedBy + ": no value after the time");
