@@ -9,19 +9,25 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Maps the Prometheus HTTP API's JSON (also Thanos Query's) to {@link QueryResult}, token by token: the JSON tree
  * of a 10,000-series answer is several times the answer's size, and the refresh reads one every few seconds.
- * Label values are shared within one answer (the same namespace, job or URL repeats on every series).
+ * Label values are shared within an answer and across answers (the same namespace, job or URL repeats on every
+ * series, and the same pods come back every refresh): a new snapshot points at the strings the previous one already
+ * holds instead of 10,000 fresh copies the garbage collector would have to move.
  */
 final class PrometheusResponseParser {
 
+    /** Distinct label values kept for sharing; past this the table starts over (a fleet churning pod names). */
+    static final int SHARED_VALUES_LIMIT = 100_000;
+
     private final JsonFactory json;
+    private final Interner shared = new Interner(SHARED_VALUES_LIMIT);
 
     PrometheusResponseParser(JsonFactory json) {
         this.json = json;
@@ -57,7 +63,7 @@ final class PrometheusResponseParser {
                             }
                         }
                     }
-                    case "data" -> data = readData(p, servedBy);
+                    case "data" -> data = readData(p, shared, servedBy);
                     default -> p.skipChildren();
                 }
             }
@@ -91,13 +97,12 @@ final class PrometheusResponseParser {
         }
     }
 
-    private static Data readData(JsonParser p, URI servedBy) throws IOException {
+    private static Data readData(JsonParser p, Interner shared, URI servedBy) throws IOException {
         Data d = new Data();
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
             return d;
         }
-        Map<String, String> shared = new HashMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
@@ -124,7 +129,7 @@ final class PrometheusResponseParser {
         return d;
     }
 
-    private static void readSeries(JsonParser p, Data d, Map<String, String> shared, URI servedBy) throws IOException {
+    private static void readSeries(JsonParser p, Data d, Interner shared, URI servedBy) throws IOException {
         Map<String, String> labels = Map.of();
         List<Sample> values = null;
         Sample value = null;
@@ -157,22 +162,55 @@ final class PrometheusResponseParser {
         }
     }
 
-    private static Map<String, String> readLabels(JsonParser p, Map<String, String> shared) throws IOException {
+    private static Sample.Labels readLabels(JsonParser p, Interner shared) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             p.skipChildren();
-            return Map.of();
+            return Sample.Labels.of(Map.of());
         }
-        Map<String, String> labels = new TreeMap<>();
+        String[] names = new String[12];
+        String[] values = new String[12];
+        int n = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
+            String name = p.currentName(); // Jackson canonicalises field names: one String per distinct name
             p.nextToken();
             String v = p.getText();
             if (!"__name__".equals(name)) {
-                labels.put(shared.computeIfAbsent(name, k -> k), shared.computeIfAbsent(v, k -> k));
+                if (n == names.length) {
+                    names = Arrays.copyOf(names, 2 * n);
+                    values = Arrays.copyOf(values, 2 * n);
+                }
+                names[n] = name;
+                values[n++] = shared.intern(v);
             }
             p.skipChildren();
         }
-        return labels;
+        return Sample.Labels.ofArrays(Arrays.copyOf(names, n), Arrays.copyOf(values, n));
+    }
+
+    /** A bounded string table, safe for the refresh and the loops parsing at the same time. */
+    static final class Interner {
+        private final int limit;
+        private volatile ConcurrentHashMap<String, String> table = new ConcurrentHashMap<>();
+
+        Interner(int limit) {
+            this.limit = limit;
+        }
+
+        String intern(String s) {
+            ConcurrentHashMap<String, String> t = table;
+            String known = t.putIfAbsent(s, s);
+            if (known != null) {
+                return known;
+            }
+            if (t.size() > limit) {
+                table = new ConcurrentHashMap<>();
+            }
+            return s;
+        }
+
+        int size() {
+            return table.size();
+        }
     }
 
     /** A [unixSeconds, "value"] pair; Prometheus writes NaN and ±Inf as strings Java does not parse. */

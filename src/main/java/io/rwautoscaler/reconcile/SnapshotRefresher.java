@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -135,24 +137,30 @@ public class SnapshotRefresher {
     }
 
     private MetricData fetch(MetricRule rule, Instant now) {
+        // The timestamp query runs beside the value query: on a 10,000-series rule each is a few MB of JSON, and
+        // readiness waits for the first refresh.
+        CompletableFuture<List<Sample>> stamps = rule.timestampQuery()
+                .map(q -> CompletableFuture.supplyAsync(() -> prometheus.query(q).vector()))
+                .orElseGet(() -> CompletableFuture.completedFuture(List.of()));
         QueryResult result = prometheus.query(rule.query());
         if (!result.warnings().isEmpty()) {
             counter("rwa_metrics_query_warnings", rule.name(), "Warnings returned with a rule's query")
                     .increment(result.warnings().size());
         }
         Map<Map<String, String>, Instant> sampledAt = new HashMap<>();
-        rule.timestampQuery().ifPresent(q -> {
-            try {
-                for (Sample t : prometheus.query(q).vector()) {
-                    if (Double.isFinite(t.value())) {
-                        sampledAt.put(t.labels(), Instant.ofEpochMilli(Math.round(t.value() * 1000)));
-                    }
+        try {
+            for (Sample t : stamps.join()) {
+                if (Double.isFinite(t.value())) {
+                    sampledAt.put(t.labels(), Instant.ofEpochMilli(Math.round(t.value() * 1000)));
                 }
-            } catch (PrometheusException e) {
-                // The values are still right; only their timestamps fall back to the evaluation time.
-                LOG.debugf("timestamp query of %s failed: %s", rule.name(), e.getMessage());
             }
-        });
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof PrometheusException p)) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            // The values are still right; only their timestamps fall back to the evaluation time.
+            LOG.debugf("timestamp query of %s failed: %s", rule.name(), p.getMessage());
+        }
         List<Sample> finite = new ArrayList<>();
         int nonFinite = 0;
         for (Sample s : result.vector()) {

@@ -99,4 +99,31 @@ class PrometheusResponseParserTest {
                             e -> assertThat(e.reason()).isEqualTo(PrometheusException.Reason.BAD_RESPONSE));
         }
     }
+
+    @Test
+    void labelValuesAreSharedAcrossAnswersAndUnsortedOrDuplicateNamesAreSorted() {
+        String body = """
+                {"status":"success","data":{"resultType":"vector","result":[
+                  {"metric":{"pod":"a","namespace":"mon","job":"agent","pod":"b"},"value":[1700000000,"1"]}]}}""";
+        Sample first = parse(body).vector().get(0);
+        Sample second = parse(body).vector().get(0);
+        // Sorted by name, the last of a repeated name wins, as a map would have it.
+        assertThat(first.labels().keySet()).containsExactly("job", "namespace", "pod");
+        assertThat(first.labels()).isEqualTo(Map.of("job", "agent", "namespace", "mon", "pod", "b"));
+        assertThat(first.labels()).isEqualTo(second.labels()).hasSameHashCodeAs(Map.of("job", "agent", "namespace", "mon", "pod", "b"));
+        // The second answer's values are the first answer's String objects, not copies.
+        assertThat(second.label("namespace")).isSameAs(first.label("namespace"));
+        assertThat(second.label("pod")).isSameAs(first.label("pod"));
+    }
+
+    @Test
+    void theSharedTableIsBounded() {
+        PrometheusResponseParser.Interner table = new PrometheusResponseParser.Interner(3);
+        for (int i = 0; i < 10; i++) {
+            table.intern("v" + i);
+        }
+        assertThat(table.size()).isLessThanOrEqualTo(4);
+        String a = table.intern(new String("again"));
+        assertThat(table.intern(new String("again"))).isSameAs(a);
+    }
 }
