@@ -42,7 +42,12 @@ class SnapshotRefresherFaultsTest {
                 String q = URLDecoder.decode(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), StandardCharsets.UTF_8);
                 String body;
                 int status = 200;
-                if (q.contains("timestamp(")) {
+                if (q.contains("timestamp(prometheus_remote_storage_samples_pending")) {
+                    // When each queue's value was sampled, asked beside the value query.
+                    body = """
+                            {"status":"success","data":{"resultType":"vector","result":[
+                             {"metric":{"namespace":"monitoring","pod":"a","remote_name":"q"},"value":[1764072000,"1764071990.5"]}]}}""";
+                } else if (q.contains("timestamp(")) {
                     body = "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[]}}";
                 } else if (q.contains("samples_pending")) {
                     body = """
@@ -90,6 +95,7 @@ class SnapshotRefresherFaultsTest {
         Snapshot s = refresher.runOnce(Instant.now());
         String queue = "prometheus_remote_storage_queue_length";
         assertThat(s.data(queue).orElseThrow().samples()).extracting(x -> x.label("pod")).containsExactly("a");
+        assertThat(s.data(queue).orElseThrow().samples().get(0).timestamp()).isEqualTo(Instant.ofEpochMilli(1764071990500L));
         assertThat(count("rwa_metrics_nonfinite_values", queue)).isEqualTo(2);
         assertThat(count("rwa_metrics_query_warnings", queue)).isEqualTo(1);
         assertThat(count("rwa_metrics_empty_results", "prometheus_remote_storage_shards_utilization")).isEqualTo(1);
