@@ -15,6 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="$ROOT/benchmarks"
 APP_JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 HARNESS_JAR="$BENCH/harness/target/benchmarks.jar"
+FLOOR_JAR="$BENCH/floor/target/quarkus-app/quarkus-run.jar"   # an empty Quarkus app with the product's extensions
 LUA="$BENCH/http/cycle.lua"
 
 build=true soak=false quick=false out=""
@@ -155,8 +156,11 @@ if $build; then
   (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
   say "building the benchmark harness (benchmarks/harness)"
   (cd "$ROOT" && ./mvnw -B -q -f benchmarks/harness/pom.xml package)
+  say "building the start-up floor (benchmarks/floor: an empty Quarkus app with the product's extensions)"
+  (cd "$ROOT" && ./mvnw -B -q -f benchmarks/floor/pom.xml package)
 fi
 [ -f "$APP_JAR" ] || die "$APP_JAR not found: build it (./mvnw -B package -DskipTests) or drop --no-build"
+[ -f "$FLOOR_JAR" ] || die "$FLOOR_JAR not found: ./mvnw -B -f benchmarks/floor/pom.xml package"
 [ -f "$HARNESS_JAR" ] || die "$HARNESS_JAR not found: ./mvnw -B -f benchmarks/harness/pom.xml package"
 build_seconds=$((SECONDS - started_at))
 
@@ -397,6 +401,33 @@ if start_app app-cds-training "$SMALL_JAVA_OPTS -XX:ArchiveClassesAtExit=$WORK/a
     stop_app
   fi
 fi
+# The framework's own start-up on this machine: the same measurement on an empty Quarkus application with the
+# product's extensions and the same flags, three times; the median counts.
+say "start-up floor: an empty Quarkus app with the same extensions and flags, 3 starts"
+floor_runs=""
+for i in 1 2 3; do
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2086
+  env $SMALL_ENV java $SMALL_JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -jar "$FLOOR_JAR" >"$WORK/floor-$i.log" 2>&1 &
+  PIDS[floor]=$!
+  deadline=$((SECONDS + 60)) up=true
+  until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
+    if ! kill -0 "${PIDS[floor]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then up=false; break; fi
+    sleep 0.02
+  done
+  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  kill -TERM "${PIDS[floor]}" 2>/dev/null || true
+  wait "${PIDS[floor]}" 2>/dev/null || true
+  unset 'PIDS[floor]'
+  if $up; then
+    floor_runs+="$ms $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.')"$'\n'
+    echo "empty app ready after $ms ms" >&2
+  else
+    log_tail "floor-$i" 10
+  fi
+done
+read -r floor_ready_ms floor_started <<<"$(printf '%s' "$floor_runs" | sort -n | awk '{ v[NR] = $0 } END { print (NR ? v[int((NR + 1) / 2)] : "— —") }')"
+floor_all=$(printf '%s' "$floor_runs" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
 say "the same load with the JVM image's flags: $SMALL_JAVA_OPTS, $SMALL_ENV (and -XX:NativeMemoryTracking=summary)"
 small_failed=""
 # shellcheck disable=SC2086
@@ -457,6 +488,7 @@ small_p99=$( [ -f "$WORK/small-fixed.fixed" ] && kv "$WORK/small-fixed.fixed" p9
 small_ratio=$(awk -v a="$small_p99" -v p="$prom_p99" 'BEGIN { print (a == "n/a" || a + 0 <= 0) ? "n/a" : p / a }')
 small_sat=$( [ -f "$WORK/small-sat.wrk" ] && wrk_rps "$WORK/small-sat.wrk" || echo n/a)
 small_ready_s=$(awk -v v="$small_ready_ms" 'BEGIN { print (v ~ /^[0-9]+$/) ? v / 1000 : "n/a" }')
+floor_ready_s=$(awk -v v="$floor_ready_ms" 'BEGIN { print (v ~ /^[0-9]+$/) ? v / 1000 : "n/a" }')
 cds_ready_s=$(awk -v v="$cds_ready_ms" 'BEGIN { print (v ~ /^[0-9]+$/) ? v / 1000 : "n/a" }')
 load_start=$(echo "${LOADS[0]}" | awk '{ print $2 }')
 quiet=$(awk -v l="$load_start" 'BEGIN { print (l < 0.5) ? "yes" : "no" }')
@@ -528,6 +560,7 @@ profile_rows() { # KIND N
   echo "| JVM RSS after the load | < 200 MiB | $rss_after MiB: $(below "$rss_after" 200 MiB) | ${small_rss_after:-n/a} MiB: $(below "${small_rss_after:-n/a}" 200 MiB) |"
   echo "| start to ready (/q/health/ready 200) | < 2 s | $(fmt "$ready_s" 2) s: $(below "$ready_s" 2 s) | $(fmt "$small_ready_s" 2) s: $(below "$small_ready_s" 2 s) |"
   echo "| start to ready with an AppCDS archive of a previous start | < 2 s | — | $(fmt "$cds_ready_s" 2) s: $(below "$cds_ready_s" 2 s) |"
+  echo "| start to ready of an empty Quarkus app with the same extensions (the framework's floor; median of 3) | < 2 s | — | $(fmt "$floor_ready_s" 2) s: $(below "$floor_ready_s" 2 s) |"
   echo
   [ -z "$small_failed" ] || { echo "The JVM image's flags run did not complete: $small_failed."; echo; }
   echo "The pure core (JMH, below):"
@@ -589,6 +622,7 @@ profile_rows() { # KIND N
   echo "| --- | --- |"
   echo "| process start → ready | ${small_ready_ms} ms |"
   echo "| process start → ready with an AppCDS archive (Quarkus \"started in\" ${cds_started} s) | ${cds_ready_ms} ms |"
+  echo "| an empty Quarkus app with the same extensions and flags, start → ready (3 starts: ${floor_all:-none}; median's \"started in\" ${floor_started} s) | ${floor_ready_ms} ms |"
   echo "| RSS when ready / after the load | $small_rss_ready / ${small_rss_after:-—} MiB |"
   echo "| GC during the run | $small_gc |"
   if [ -n "$nmt_rows" ]; then
