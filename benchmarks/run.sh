@@ -416,17 +416,18 @@ for i in 1 2 3; do
     sleep 0.02
   done
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  rss=$(rss_mib "${PIDS[floor]}" 2>/dev/null || echo 0)
   kill -TERM "${PIDS[floor]}" 2>/dev/null || true
   wait "${PIDS[floor]}" 2>/dev/null || true
   unset 'PIDS[floor]'
   if $up; then
-    floor_runs+="$ms $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.')"$'\n'
-    echo "empty app ready after $ms ms" >&2
+    floor_runs+="$ms $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.') $rss"$'\n'
+    echo "empty app ready after $ms ms, RSS $rss MiB" >&2
   else
     log_tail "floor-$i" 10
   fi
 done
-read -r floor_ready_ms floor_started <<<"$(printf '%s' "$floor_runs" | sort -n | awk '{ v[NR] = $0 } END { print (NR ? v[int((NR + 1) / 2)] : "— —") }')"
+read -r floor_ready_ms floor_started floor_rss <<<"$(printf '%s' "$floor_runs" | sort -n | awk '{ v[NR] = $0 } END { print (NR ? v[int((NR + 1) / 2)] : "— — —") }')"
 floor_all=$(printf '%s' "$floor_runs" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
 say "the same load with the JVM image's flags: $SMALL_JAVA_OPTS, $SMALL_ENV (and -XX:NativeMemoryTracking=summary)"
 small_failed=""
@@ -623,6 +624,7 @@ profile_rows() { # KIND N
   echo "| process start → ready | ${small_ready_ms} ms |"
   echo "| process start → ready with an AppCDS archive (Quarkus \"started in\" ${cds_started} s) | ${cds_ready_ms} ms |"
   echo "| an empty Quarkus app with the same extensions and flags, start → ready (3 starts: ${floor_all:-none}; median's \"started in\" ${floor_started} s) | ${floor_ready_ms} ms |"
+  echo "| the empty app's RSS when ready (that start) | ${floor_rss} MiB |"
   echo "| RSS when ready / after the load | $small_rss_ready / ${small_rss_after:-—} MiB |"
   echo "| GC during the run | $small_gc |"
   if [ -n "$nmt_rows" ]; then
