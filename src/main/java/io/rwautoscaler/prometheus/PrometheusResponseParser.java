@@ -227,9 +227,7 @@ final class PrometheusResponseParser {
 
     /** The rest of a pair whose time is the current token; ends on the pair's END_ARRAY. */
     private static Sample pointAfterTime(JsonParser p, Map<String, String> labels, URI servedBy) throws IOException {
-        // Prometheus times are seconds with millisecond precision (1764120000.123); a double holds that exactly
-        // enough (2^53 ms is 285,000 years) and costs no BigDecimal per sample.
-        Instant ts = Instant.ofEpochMilli(Math.round(p.getDoubleValue() * 1000));
+        Instant ts = PrometheusTime.instant(p.getDoubleValue()); // a double, not a BigDecimal per sample
         JsonToken v = p.nextToken();
         if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
             throw bad("malformed sample from " + servedBy + ": no value after the time");

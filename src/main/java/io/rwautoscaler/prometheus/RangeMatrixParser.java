@@ -115,9 +115,8 @@ final class RangeMatrixParser {
                     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT && p.currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
                         throw bad("malformed sample from " + servedBy);
                     }
-                    // Seconds with at most millisecond decimals: exact enough in a double (2^53 ms is 285,000 years).
                     long millis = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() * 1000
-                            : Math.round(p.getDoubleValue() * 1000);
+                            : PrometheusTime.millis(p.getDoubleValue());
                     p.nextToken();
                     double v = PrometheusResponseParser.parseValue(p.getText());
                     if (p.nextToken() != JsonToken.END_ARRAY) {

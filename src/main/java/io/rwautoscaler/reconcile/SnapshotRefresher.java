@@ -13,6 +13,7 @@ import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.model.Sample;
 import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.prometheus.PrometheusException;
+import io.rwautoscaler.prometheus.PrometheusTime;
 import io.rwautoscaler.prometheus.QueryResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -151,7 +152,7 @@ public class SnapshotRefresher {
         try {
             for (Sample t : stamps.join()) {
                 if (Double.isFinite(t.value())) {
-                    sampledAt.put(t.labels(), Instant.ofEpochMilli(Math.round(t.value() * 1000)));
+                    sampledAt.put(t.labels(), PrometheusTime.instant(t.value()));
                 }
             }
         } catch (CompletionException e) {
