@@ -6,7 +6,7 @@ import io.rwautoscaler.config.PrometheusConfig;
 import io.rwautoscaler.core.shards.QueueConfig;
 import io.rwautoscaler.core.shards.QueueObservation;
 import io.rwautoscaler.core.shards.QueueSeries;
-import io.rwautoscaler.testsupport.FakePrometheus;
+import io.rwautoscaler.testsupport.CannedPrometheusServer;
 import io.rwautoscaler.testsupport.QueueFigures;
 import io.rwautoscaler.testsupport.TestConfigs;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ class QueueObserverTest {
             Optional.of("receiver_5xx"), Optional.of("receiver_429"), Optional.of("receiver_p99"),
             Optional.of("receiver_cpu"));
 
-    final FakePrometheus fake = new FakePrometheus();
+    final CannedPrometheusServer fake = new CannedPrometheusServer();
     final QueueObserver observer = new QueueObserver(client(fake.url()), QUERIES, RECEIVERS, "namespace", "pod");
 
     static PrometheusClient client(String url) {

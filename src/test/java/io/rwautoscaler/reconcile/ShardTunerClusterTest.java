@@ -20,8 +20,8 @@ import io.rwautoscaler.kube.PrometheusKinds;
 import io.rwautoscaler.prometheus.QueueFigure;
 import io.rwautoscaler.prometheus.QueueQueries;
 import io.rwautoscaler.report.ShardReport;
-import io.rwautoscaler.testsupport.FakePrometheus;
-import io.rwautoscaler.testsupport.FakePrometheusResource;
+import io.rwautoscaler.testsupport.CannedPrometheusServer;
+import io.rwautoscaler.testsupport.CannedPrometheusServerResource;
 import io.rwautoscaler.testsupport.QueueFigures;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -48,7 +48,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @TestProfile(ShardTunerClusterTest.ApplyInCluster.class)
-@QuarkusTestResource(value = FakePrometheusResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = CannedPrometheusServerResource.class, restrictToAnnotatedClass = true)
 class ShardTunerClusterTest {
 
     public static class ApplyInCluster implements QuarkusTestProfile {
@@ -81,7 +81,7 @@ class ShardTunerClusterTest {
     @Inject
     QueueQueries queries;
 
-    FakePrometheus fake;
+    CannedPrometheusServer fake;
     final List<String> namespaces = new ArrayList<>();
 
     static String agentYaml(String ns) {

@@ -19,7 +19,7 @@ import io.rwautoscaler.prometheus.QueueQueries;
 import io.rwautoscaler.prometheus.SeriesQueueInventory;
 import io.rwautoscaler.report.ShardReport;
 import io.rwautoscaler.report.ShardReportHolder;
-import io.rwautoscaler.testsupport.FakePrometheus;
+import io.rwautoscaler.testsupport.CannedPrometheusServer;
 import io.rwautoscaler.testsupport.QueueFigures;
 import io.rwautoscaler.testsupport.TestConfigs;
 import io.smallrye.config.SmallRyeConfig;
@@ -46,7 +46,7 @@ class ShardTunerLoopTest {
     static final QueueSeries QUIET = new QueueSeries("monitoring", "prometheus-agent-b-0", "b-to-receive",
             "http://receive/api/v1/write");
 
-    final FakePrometheus fake = new FakePrometheus();
+    final CannedPrometheusServer fake = new CannedPrometheusServer();
     final MeterRegistry registry = new SimpleMeterRegistry();
     final ShardReportHolder holder = new ShardReportHolder();
     final SmallRyeConfig config = TestConfigs.config(Map.of("autoscaler.prometheus.url", fake.url()));

@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * tests that need figures a real Prometheus cannot be made to show on demand (a lag of 5 minutes, a 7-day p99).
  * Unknown queries answer an empty vector. Counts every request, can be slowed down or made to fail.
  */
-public final class FakePrometheus implements AutoCloseable {
+public final class CannedPrometheusServer implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, Map<Map<String, String>, Double>> answers = new ConcurrentHashMap<>();
@@ -36,7 +36,7 @@ public final class FakePrometheus implements AutoCloseable {
     private final AtomicLong delayMillis = new AtomicLong();
     private final AtomicReference<Runnable> onRequest = new AtomicReference<>(() -> { });
 
-    public FakePrometheus() {
+    public CannedPrometheusServer() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -74,7 +74,7 @@ public final class FakePrometheus implements AutoCloseable {
     }
 
     /** Sets one series of {@code query}'s answer (replacing the value of a series with the same labels). */
-    public FakePrometheus answer(String query, Map<String, String> labels, double value) {
+    public CannedPrometheusServer answer(String query, Map<String, String> labels, double value) {
         answers.computeIfAbsent(query, q -> new ConcurrentHashMap<>()).put(new TreeMap<>(labels), value);
         return this;
     }
