@@ -1,8 +1,8 @@
 package io.rwautoscaler.testsupport;
 
 import io.rwautoscaler.core.shards.QueueSeries;
-import io.rwautoscaler.prometheus.QueueFigure;
-import io.rwautoscaler.prometheus.QueueQueries;
+import io.rwautoscaler.shards.QueueFigure;
+import io.rwautoscaler.shards.QueueQueries;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

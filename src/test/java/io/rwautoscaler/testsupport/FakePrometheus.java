@@ -1,0 +1,78 @@
+package io.rwautoscaler.testsupport;
+
+import io.rwautoscaler.prometheus.PromQuery;
+
+import io.rwautoscaler.core.model.Sample;
+import io.rwautoscaler.prometheus.PrometheusException;
+import io.rwautoscaler.prometheus.QueryResult;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A {@link PromQuery} answering from a table: by exact query text, else by the first registered fragment the
+ * query contains, else no series. Records every query asked.
+ */
+public final class FakePrometheus implements PromQuery {
+
+    public static final URI SERVED_BY = URI.create("http://fake-prometheus:9090");
+
+    private final Map<String, Function<String, QueryResult>> exact = new HashMap<>();
+    private final Map<String, Function<String, QueryResult>> containing = new java.util.LinkedHashMap<>();
+    public final List<String> asked = new ArrayList<>();
+    public final List<Instant> times = new ArrayList<>();
+
+    public FakePrometheus answer(String query, double... values) {
+        exact.put(query, q -> result(values));
+        return this;
+    }
+
+    public FakePrometheus answerContaining(String fragment, double... values) {
+        containing.put(fragment, q -> result(values));
+        return this;
+    }
+
+    public FakePrometheus failContaining(String fragment, PrometheusException.Reason reason) {
+        containing.put(fragment, q -> {
+            throw new PrometheusException(reason, "fake " + reason + " for " + q);
+        });
+        return this;
+    }
+
+    public FakePrometheus failEverything(PrometheusException.Reason reason) {
+        containing.put("", q -> {
+            throw new PrometheusException(reason, "fake " + reason);
+        });
+        return this;
+    }
+
+    public void clear() {
+        exact.clear();
+        containing.clear();
+    }
+
+    @Override
+    public QueryResult query(String promql, Instant at) {
+        asked.add(promql);
+        times.add(at);
+        Function<String, QueryResult> answer = exact.get(promql);
+        if (answer == null) {
+            answer = containing.entrySet().stream().filter(e -> promql.contains(e.getKey())).map(Map.Entry::getValue)
+                    .findFirst().orElse(q -> result());
+        }
+        return answer.apply(promql);
+    }
+
+    public static QueryResult result(double... values) {
+        List<Sample> vector = new ArrayList<>();
+        for (int i = 0; i < values.length; i++) {
+            vector.add(new Sample(Map.of("i", Integer.toString(i)), values[i], Instant.EPOCH));
+        }
+        return new QueryResult(vector, List.of(), List.of(), SERVED_BY);
+    }
+}
