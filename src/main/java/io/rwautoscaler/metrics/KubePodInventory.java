@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.model.Sample;
-import io.rwautoscaler.metrics.PodInventory;
+import io.rwautoscaler.kube.Pods;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -27,29 +27,16 @@ public final class KubePodInventory implements PodInventory {
     public List<PodInfo> pods(Set<String> namespaces, Collection<Sample> seriesSeen) {
         Map<String, PodInfo> out = new LinkedHashMap<>();
         for (String ns : namespaces) {
-            client.pods().inNamespace(ns).list().getItems().forEach(p -> out.put(key(p), toInfo(p)));
+            client.pods().inNamespace(ns).list().getItems().forEach(p -> out.put(key(p), Pods.toInfo(p)));
         }
         if (!receiverSelector.isBlank()) {
             client.pods().inAnyNamespace().withLabelSelector(receiverSelector).list().getItems()
-                    .forEach(p -> out.put(key(p), toInfo(p)));
+                    .forEach(p -> out.put(key(p), Pods.toInfo(p)));
         }
         return List.copyOf(out.values());
     }
 
     private static String key(Pod p) {
         return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
-    }
-
-    public static PodInfo toInfo(Pod p) {
-        return new PodInfo(p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getMetadata().getLabels(), isReady(p));
-    }
-
-    /** Ready as the endpoints controller sees it: the Ready condition is True and the pod is not terminating. */
-    static boolean isReady(Pod p) {
-        if (p.getMetadata().getDeletionTimestamp() != null || p.getStatus() == null || p.getStatus().getConditions() == null) {
-            return false;
-        }
-        return p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

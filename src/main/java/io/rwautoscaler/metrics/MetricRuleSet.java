@@ -4,7 +4,7 @@ import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.core.metrics.BuiltinRules;
 import io.rwautoscaler.core.metrics.PromQlTemplate;
 import io.rwautoscaler.core.model.MetricRule;
-import io.smallrye.config.ConfigValidationException;
+import io.rwautoscaler.config.ConfigProblems;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -79,8 +79,7 @@ public class MetricRuleSet {
                     + "kube-apiserver marks an APIService with an empty discovery list unavailable");
         }
         if (!problems.isEmpty()) {
-            throw new ConfigValidationException(problems.stream()
-                    .map(p -> new ConfigValidationException.Problem(p)).toArray(ConfigValidationException.Problem[]::new));
+            throw ConfigProblems.invalid(problems);
         }
         return List.copyOf(out.values());
     }

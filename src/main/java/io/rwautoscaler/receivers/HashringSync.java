@@ -1,6 +1,6 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.metrics.KubePodInventory;
+import io.rwautoscaler.kube.Pods;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,7 +104,7 @@ public final class HashringSync {
                     "StatefulSet " + ns + "/" + layout.statefulSet() + " not found: nothing written, the ConfigMap is left as it is");
         }
         List<PodInfo> pods = client.pods().inNamespace(ns).withLabelSelector(sts.getSpec().getSelector()).list().getItems()
-                .stream().map(KubePodInventory::toInfo).toList();
+                .stream().map(Pods::toInfo).toList();
         Hashring desired = Hashring.desired(layout, pods);
         List<String> desiredEndpoints = endpoints(desired);
 

@@ -1,6 +1,5 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.metrics.RuleObserver;
 import io.rwautoscaler.prometheus.PromQuery;
 
 import io.rwautoscaler.runtime.Leadership;

@@ -16,7 +16,6 @@ import io.rwautoscaler.receivers.ReceiverEvents;
 import io.rwautoscaler.receivers.ReceiverScaler;
 import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.receivers.SeriesReceiverFleet;
-import io.smallrye.config.ConfigValidationException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -31,6 +30,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Set;
+
+import static io.rwautoscaler.config.ConfigProblems.invalid;
 
 /**
  * The receiver loops' collaborators, local vs cluster mode decided here: in cluster mode the StatefulSet,
@@ -146,10 +147,5 @@ public class ReceiverWiring {
     void validateAtStartUp(@Observes StartupEvent event, HashringLayout layout, ReceiverActions actions) {
         LOG.debugf("receiver loops configured: hashring %s/%s, actions %s", layout.namespace(), layout.statefulSet(),
                 actions.getClass().getSimpleName());
-    }
-
-    private static ConfigValidationException invalid(List<String> problems) {
-        return new ConfigValidationException(problems.stream()
-                .map(ConfigValidationException.Problem::new).toArray(ConfigValidationException.Problem[]::new));
     }
 }

@@ -1,16 +1,14 @@
 package io.rwautoscaler.shards;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.quarkus.runtime.Startup;
 import io.rwautoscaler.config.ClusterConfig;
+import io.rwautoscaler.config.ConfigProblems;
 import io.rwautoscaler.config.KubernetesConfig;
-import io.rwautoscaler.config.LeaderElectionConfig;
 import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.config.ShardsConfig;
 import io.rwautoscaler.core.shards.ShardPolicy;
 import io.rwautoscaler.shards.KubeQueueInventory;
 import io.rwautoscaler.runtime.Leadership;
-import io.rwautoscaler.kube.LeaseLeadership;
 import io.rwautoscaler.shards.QueueConfigPatcher;
 import io.rwautoscaler.shards.ShardEvents;
 import io.rwautoscaler.prometheus.PrometheusClient;
@@ -19,7 +17,6 @@ import io.rwautoscaler.shards.QueueQueries;
 import io.rwautoscaler.shards.SeriesQueueInventory;
 import io.smallrye.config.ConfigValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -95,34 +92,6 @@ public class ShardWiring {
                 cluster.cluster());
     }
 
-    /** Started with the application so the lease is contended before the first cycle. */
-    @Produces
-    @Singleton
-    @Startup
-    Leadership leadership(KubernetesConfig kube, LeaderElectionConfig le, Instance<KubernetesClient> client) {
-        String identity = le.identity().or(() -> Optional.ofNullable(System.getenv("HOSTNAME")))
-                .filter(s -> !s.isBlank()).orElse("remote-write-autoscaler");
-        if (!kube.enabled() || !le.enabled()) {
-            return Leadership.always(identity);
-        }
-        KubernetesClient k = client.get();
-        String namespace = le.namespace().orElseGet(() -> Optional.ofNullable(k.getNamespace()).orElse("default"));
-        LeaseLeadership.Timing timing;
-        try {
-            timing = new LeaseLeadership.Timing(le.leaseDuration(), le.renewDeadline(), le.retryPeriod());
-        } catch (IllegalArgumentException e) {
-            throw new ConfigValidationException(new ConfigValidationException.Problem[]{
-                    new ConfigValidationException.Problem("autoscaler.leader-election: " + e.getMessage())});
-        }
-        return new LeaseLeadership(k, namespace, le.leaseName(), identity, timing).start();
-    }
-
-    void closeLeadership(@Disposes Leadership leadership) {
-        if (leadership instanceof LeaseLeadership lease) {
-            lease.close();
-        }
-    }
-
     /** One line naming the key: ShardPolicy's messages start with the field name, the key is its kebab case. */
     static ConfigValidationException invalid(String message) {
         String text = message == null ? "invalid shard tuner policy" : message;
@@ -135,7 +104,6 @@ public class ShardWiring {
             case "receiver" -> "autoscaler.shards.receiver-max-*";
             default -> "autoscaler.shards." + field;
         };
-        return new ConfigValidationException(new ConfigValidationException.Problem[]{
-                new ConfigValidationException.Problem(key + ": " + text)});
+        return ConfigProblems.invalid(key, text);
     }
 }

@@ -1,4 +1,4 @@
-package io.rwautoscaler.metrics;
+package io.rwautoscaler.receivers;
 
 import io.rwautoscaler.prometheus.PromQuery;
 

@@ -1,80 +1,36 @@
-package io.rwautoscaler.metrics;
-
-import io.rwautoscaler.sizing.RightSizingSettings;
-import io.rwautoscaler.sizing.WorkloadEvents;
-import io.rwautoscaler.sizing.WorkloadInventory;
+package io.rwautoscaler.sizing;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rwautoscaler.config.ClusterConfig;
 import io.rwautoscaler.config.KubernetesConfig;
 import io.rwautoscaler.config.MetricsConfig;
-import io.rwautoscaler.config.ReceiversConfig;
-import io.rwautoscaler.config.ClusterConfig;
 import io.rwautoscaler.config.RightSizingConfig;
 import io.rwautoscaler.core.metrics.LabelSelector;
-import io.rwautoscaler.core.metrics.ObjectLabels;
-import io.rwautoscaler.core.metrics.ReceiverFeed;
 import io.rwautoscaler.core.model.ObjectRef;
 import io.rwautoscaler.core.model.Quantity;
 import io.rwautoscaler.core.model.ResourceKind;
 import io.rwautoscaler.core.sizing.CostModel;
 import io.rwautoscaler.core.sizing.ResourceBounds;
 import io.rwautoscaler.core.sizing.SizingPolicy;
-import io.rwautoscaler.metrics.KubePodInventory;
-import io.rwautoscaler.sizing.KubeWorkloadEvents;
-import io.rwautoscaler.runtime.Leadership;
-import io.rwautoscaler.sizing.KubeWorkloadInventory;
-import io.rwautoscaler.sizing.KubeStateWorkloadInventory;
 import io.rwautoscaler.prometheus.PrometheusClient;
-import io.rwautoscaler.metrics.SeriesPodInventory;
-import io.rwautoscaler.sizing.UsageReader;
-import io.smallrye.config.ConfigValidationException;
+import io.rwautoscaler.runtime.Leadership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import io.quarkus.runtime.Startup;
 
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-/** Turns configuration into the plain objects the loops use; the one place that knows local vs cluster mode. */
+import static io.rwautoscaler.config.ConfigProblems.invalid;
+import static io.rwautoscaler.config.ConfigProblems.selector;
+import static io.rwautoscaler.config.ConfigProblems.valid;
+
+/** Right-sizing's parts from configuration; local mode (kube-state-metrics series) vs cluster mode decided here. */
 @ApplicationScoped
-public class Wiring {
-
-    @Produces
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Produces
-    @Singleton
-    ObjectLabels objectLabels(MetricsConfig config) {
-        return new ObjectLabels(config.namespaceLabel(), config.podLabel(), config.serviceLabel());
-    }
-
-    /** Created at start-up so that a bad selector stops the process with the key's name, not a later request. */
-    @Produces
-    @Singleton
-    @Startup(1)
-    ReceiverFeed receiverFeed(ReceiversConfig config) {
-        return new ReceiverFeed(selector("autoscaler.receivers.pod-selector", config.podSelector()),
-                selector("autoscaler.receivers.agent-selector", config.agentSelector().orElse("")));
-    }
-
-    @Produces
-    @Singleton
-    PodInventory podInventory(KubernetesConfig kube, MetricsConfig metrics, ReceiversConfig receivers,
-                              PrometheusClient prometheus, ObjectLabels labels, Instance<KubernetesClient> client) {
-        if (kube.enabled()) {
-            return new KubePodInventory(client.get(), receivers.podSelector());
-        }
-        return new SeriesPodInventory(prometheus, metrics.inventoryQuery(), labels);
-    }
+public class SizingWiring {
 
     @Produces
     @Singleton
@@ -149,28 +105,5 @@ public class Wiring {
                 b.minCpu().map(Quantity::cpuCores).orElse(0.0), b.minMemory().map(Quantity::bytes).orElse(0L),
                 b.maxCpu().map(Quantity::cpuCores).orElse(Double.MAX_VALUE),
                 b.maxMemory().map(Quantity::bytes).orElse(Long.MAX_VALUE));
-    }
-
-    /** Runs a constructor that validates; its complaint becomes a start-up failure naming the key. */
-    private static <T> T valid(String key, Supplier<T> build) {
-        try {
-            return build.get();
-        } catch (IllegalArgumentException e) {
-            throw invalid(key, e.getMessage());
-        }
-    }
-
-    private static ConfigValidationException invalid(String key, String message) {
-        return new ConfigValidationException(new ConfigValidationException.Problem[]{
-                new ConfigValidationException.Problem(key + ": " + message)});
-    }
-
-    private static LabelSelector selector(String key, String value) {
-        try {
-            return LabelSelector.parse(value);
-        } catch (LabelSelector.InvalidSelectorException e) {
-            throw new ConfigValidationException(new ConfigValidationException.Problem[]{
-                    new ConfigValidationException.Problem(key + ": " + e.getMessage())});
-        }
     }
 }
