@@ -119,13 +119,33 @@ class HelmChartTest {
         assertThat(policy.getData().get("policy.yaml")).isEqualTo("minReplicas: 4\nmaxReplicas: 6\nrules: []\n");
 
         Manifests existing = Manifests.helmTemplate(helm, "--set", "policy.existingConfigMap=my-policy");
-        assertThat(existing.ofKind("ConfigMap")).hasSize(1);
+        assertThat(existing.ofKind("ConfigMap")).noneMatch(n -> n.path("metadata").path("name").asText().endsWith("-policy"));
         assertThat(existing.one("Deployment").toString()).contains("\"configMap\":{\"name\":\"my-policy\"}");
 
         Manifests off = Manifests.helmTemplate(helm, "--set", "policy.enabled=false");
         ManifestChecks offChecks = new ManifestChecks(off);
         assertThat(offChecks.configuration().getData()).doesNotContainKey("AUTOSCALER_POLICY_FILE");
         assertThat(offChecks.container().getVolumeMounts()).noneMatch(vm -> vm.getMountPath().equals("/etc/rwa/policy"));
-        assertThat(off.ofKind("ConfigMap")).hasSize(1);
+        assertThat(off.ofKind("ConfigMap")).noneMatch(n -> n.path("metadata").path("name").asText().endsWith("-policy"));
+    }
+
+    @Test
+    void theSelfMonitoringAlertsAndDashboardAreShippedAndCanBeLeftOut() throws Exception {
+        Manifests m = Manifests.helmTemplate(helm);
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        assertThat((Object) m.one("PrometheusRule").path("spec").path("groups"))
+                .isEqualTo(yaml.readTree(Manifests.ROOT.resolve("deploy/monitoring/alerts.rules.yml").toFile()).path("groups"));
+        ConfigMap dashboard = m.ofKind("ConfigMap").stream().map(n -> Manifests.as(n, ConfigMap.class))
+                .filter(cm -> cm.getMetadata().getName().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat((Object) new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.getData().get("remote-write-autoscaler.json")))
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        Manifests.ROOT.resolve("deploy/monitoring/grafana-dashboard.json").toFile()));
+
+        Manifests off = Manifests.helmTemplate(helm, "--set", "prometheusRule.enabled=false", "--set", "dashboard.enabled=false");
+        assertThat(off.ofKind("PrometheusRule")).isEmpty();
+        assertThat(off.ofKind("ConfigMap")).noneMatch(n -> n.path("metadata").path("name").asText().endsWith("-dashboard"));
+        new ManifestChecks(off).all(ManifestChecks.Mode.RECOMMEND);
     }
 }

@@ -53,7 +53,8 @@ final class ManifestChecks {
             Map.entry("APIService", new KindInfo("apiregistration.k8s.io/v1", false)),
             Map.entry("Issuer", new KindInfo("cert-manager.io/v1", true)),
             Map.entry("Certificate", new KindInfo("cert-manager.io/v1", true)),
-            Map.entry("ServiceMonitor", new KindInfo("monitoring.coreos.com/v1", true)));
+            Map.entry("ServiceMonitor", new KindInfo("monitoring.coreos.com/v1", true)),
+            Map.entry("PrometheusRule", new KindInfo("monitoring.coreos.com/v1", true)));
 
     static final Map<String, Class<?>> TYPED = Map.of(
             "ServiceAccount", ServiceAccount.class, "ConfigMap", ConfigMap.class, "Service", Service.class,

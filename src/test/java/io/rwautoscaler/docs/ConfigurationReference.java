@@ -46,15 +46,25 @@ final class ConfigurationReference {
     private final Map<String, ClassOrInterfaceDeclaration> interfaces = new HashMap<>();
     private final Map<String, EnumDeclaration> enums = new HashMap<>();
     private final List<Mapping> mappings = new ArrayList<>();
+    /** Keys read through a {@code ${key:default}} expression (e.g. in {@code @Scheduled}) and declared by no mapping. */
+    private final Map<String, Key> expressionKeys = new java.util.TreeMap<>();
+    private static final java.util.regex.Pattern EXPRESSION =
+            java.util.regex.Pattern.compile("\\$\\{(autoscaler\\.[a-z0-9.-]+):([^}]*)}");
 
     static ConfigurationReference read(Path sourceRoot) {
         ConfigurationReference ref = new ConfigurationReference();
         List<CompilationUnit> units = new ArrayList<>();
+        Map<String, List<String>> expressions = new java.util.TreeMap<>();
         try (Stream<Path> files = Files.walk(sourceRoot)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 String text = Files.readString(f);
                 if (text.contains("@ConfigMapping")) {
                     units.add(StaticJavaParser.parse(text));
+                }
+                var m = EXPRESSION.matcher(text);
+                while (m.find()) {
+                    expressions.computeIfAbsent(m.group(1) + "\u0000" + m.group(2), k -> new ArrayList<>())
+                            .add(f.getFileName().toString().replace(".java", ""));
                 }
             }
         } catch (IOException e) {
@@ -76,6 +86,19 @@ final class ConfigurationReference {
             }
         }
         ref.mappings.sort(Comparator.comparing(Mapping::prefix));
+        java.util.Set<String> declared = ref.keys().stream().map(Key::name).collect(Collectors.toSet());
+        expressions.forEach((keyAndDefault, readers) -> {
+            String[] kd = keyAndDefault.split("\u0000", -1);
+            if (!declared.contains(kd[0])) {
+                Key previous = ref.expressionKeys.get(kd[0]);
+                if (previous != null && !previous.defaultValue().equals(kd[1])) {
+                    throw new IllegalStateException(kd[0] + " has two defaults in the source: " + previous.defaultValue() + ", " + kd[1]);
+                }
+                ref.expressionKeys.put(kd[0], new Key(kd[0], kd[1], "duration",
+                        "read by " + String.join(", ", readers.stream().distinct().sorted().toList())
+                                + " (a scheduling expression, not a mapping)"));
+            }
+        });
         return ref;
     }
 
@@ -179,7 +202,22 @@ final class ConfigurationReference {
                         .append(k.type()).append(" | ").append(cell(k.meaning())).append(" |\n");
             }
         }
+        if (!expressionKeys.isEmpty()) {
+            md.append("\n## Scheduling\n\n");
+            md.append("Keys read only by the schedule of a loop. Loops start this long after start-up so a configuration the\n"
+                    + "service refuses stops it before any loop runs; the first metrics refresh runs at once.\n\n");
+            md.append("| key | default | type | meaning |\n| --- | --- | --- | --- |\n");
+            for (Key k : expressionKeys.values()) {
+                md.append("| `").append(k.name()).append("` | ").append(code(k.defaultValue())).append(" | ")
+                        .append(k.type()).append(" | ").append(cell(k.meaning())).append(" |\n");
+            }
+        }
         return md.toString();
+    }
+
+    /** Keys only read through {@code ${key:default}} expressions; each must also agree with any mapping default. */
+    Map<String, Key> expressionKeys() {
+        return expressionKeys;
     }
 
     private static String code(String def) {
