@@ -48,6 +48,50 @@ public final class HpaSpecs {
         return Optional.empty();
     }
 
+    /**
+     * A key the autoscaling/v2 model does not know (fabric8 keeps it in {@code additionalProperties} instead of
+     * failing), as a dotted path: a misspelt {@code stabilisationWindowSeconds} must not be silently ignored.
+     */
+    public static Optional<String> unknownKey(Object model, String path) {
+        if (model == null) {
+            return Optional.empty();
+        }
+        if (model instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Optional<String> k = unknownKey(list.get(i), path + "[" + i + "]");
+                if (k.isPresent()) {
+                    return k;
+                }
+            }
+            return Optional.empty();
+        }
+        if (!model.getClass().getName().startsWith("io.fabric8.")) {
+            return Optional.empty();
+        }
+        for (java.lang.reflect.Method m : model.getClass().getMethods()) {
+            if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getName().equals("getClass")) {
+                continue;
+            }
+            try {
+                Object v = m.invoke(model);
+                if (m.getName().equals("getAdditionalProperties")) {
+                    if (v instanceof java.util.Map<?, ?> extra && !extra.isEmpty()) {
+                        return Optional.of(path + (path.isEmpty() ? "" : ".") + extra.keySet().iterator().next());
+                    }
+                    continue;
+                }
+                String name = Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+                Optional<String> k = unknownKey(v, path + (path.isEmpty() ? "" : ".") + name);
+                if (k.isPresent()) {
+                    return k;
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return Optional.empty();
+    }
+
     public static int minReplicas(HorizontalPodAutoscalerSpec spec) {
         return spec.getMinReplicas() == null ? 1 : spec.getMinReplicas();
     }

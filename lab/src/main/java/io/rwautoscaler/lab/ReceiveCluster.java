@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * The Thanos Receive StatefulSet, its pods and its hashring, as seen from the agents.
  * <ul>
  *   <li><b>Pods.</b> Created for spec.replicas, in order (StatefulSet {@code OrderedReady}, Kubernetes' default:
- *       the next pod is created once the previous one is ready); ready {@code startupSeconds} after creation
+ *       the next pod is created once the previous one is ready), or all at once with {@code Parallel}; ready {@code startupSeconds} after creation
  *       (default 60 s: a receiver replays its WAL and joins before its readiness probe passes). Scale-in deletes
  *       the highest ordinals at once.</li>
  *   <li><b>Capacity.</b> A receiver stores at most {@code samplesPerSecondPerReplica} (3,500 at 100 %, the
@@ -137,12 +137,13 @@ public final class ReceiveCluster {
         while (pods.size() > specReplicas) {
             pods.remove(pods.lastKey());
         }
-        if (pods.size() < specReplicas) {
+        while (pods.size() < specReplicas) {
             boolean allReady = pods.values().stream().allMatch(p -> p.ready(t));
-            if (allReady) { // OrderedReady: one pod at a time
-                int ordinal = pods.isEmpty() ? 0 : pods.lastKey() + 1;
-                pods.put(ordinal, new Pod(ordinal, t, seconds(cfg.startup()), latestVersion()));
+            if (!cfg.parallelPods() && !allReady) {
+                break; // OrderedReady: the next pod once every earlier one is ready
             }
+            int ordinal = pods.isEmpty() ? 0 : pods.lastKey() + 1;
+            pods.put(ordinal, new Pod(ordinal, t, seconds(cfg.startup()), latestVersion()));
         }
         if (rollRemaining > 0 && pods.values().stream().allMatch(p -> p.ready(t))) {
             Pod p = pods.get(rollNext);

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpe
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,11 +23,12 @@ import java.util.Optional;
  * a direction, utilization after outside 70–80 %), then the shortest absorption, fewest changes and fewest pod
  * hours. Candidates keep the scenario's metrics, min/max and scale-down policies; what varies:
  * <ul>
- *   <li>scale-up: stabilization 0 s with {Pods 2 per 60 s}, or {Percent 100 per 60 s}, or 60 s with
- *       {Percent 100 per 60 s}</li>
+ *   <li>scale-up: Percent 100 per 60 s, stabilization 0 s or 60 s</li>
  *   <li>scale-down stabilization: 600 s or 1800 s</li>
- *   <li>the queue metric's averageValue: as written, × 10, × 30 (the queue is a backlog, not a rate: a target
- *       sized for the steady state asks for the maximum during any backlog)</li>
+ *   <li>the queue metric's averageValue: as written or × 30 (the queue is a backlog, not a rate: a target sized for
+ *       the steady state asks for the maximum during any backlog); or the samples/s rule
+ *       ({@link Simulation#SAMPLES_IN_METRIC}) at 80 % of a receiver's capacity with the queue at × 100</li>
+ *   <li>the receive StatefulSet's podManagementPolicy: as the scenario has it, or Parallel</li>
  * </ul>
  */
 public final class Recommender {
@@ -39,37 +41,57 @@ public final class Recommender {
 
     /** A candidate and how it did. */
     public record Candidate(String label, HorizontalPodAutoscalerSpec hpa, Optional<java.time.Duration> samplesInRule,
-                            Simulation.Run run, Outcome outcome) {
+                            boolean parallelPods, Simulation.Run run, Outcome outcome) {
     }
 
     /** A candidate before it runs: the HPA spec and, when it uses it, the samples/s rule's rate window. */
-    public record Setting(HorizontalPodAutoscalerSpec hpa, Optional<java.time.Duration> samplesInRule) {
+    /**
+     * A candidate before it runs: the HPA spec; the samples/s rule's rate window when the HPA uses it (zero: irate
+     * over the last two scrapes); whether the receive StatefulSet starts its pods in parallel.
+     */
+    public record Setting(HorizontalPodAutoscalerSpec hpa, Optional<Duration> samplesInRule, boolean parallelPods) {
     }
 
+    /**
+     * The candidates, as a short explicit list rather than a full grid (each is a whole simulation):
+     * <ol>
+     *   <li>the scenario's metrics, scale-up Percent 100 per 60 s without stabilization, scale-down stabilization
+     *       1800 s, the queue target as written or × 30, pods started as the scenario has it or in parallel;</li>
+     *   <li>the samples/s rule ({@link Simulation#SAMPLES_IN_METRIC}, irate: the last two scrapes) at 80 % of a
+     *       receiver's capacity, so desired = ceil(samples/s ÷ (capacity × 0.8)), the receiver policy's own sizing,
+     *       with the queue kept as a backstop at × 100; the resource metrics as written or memory only (CPU cannot
+     *       show demand beyond a receiver's capacity, and it does show every backlog drain); scale-down
+     *       stabilization 600 s or 1800 s; pods as the scenario has it or in parallel;</li>
+     *   <li>the same with a 1m rate instead of irate, memory only, 1800 s.</li>
+     * </ol>
+     */
     public static List<Setting> settings(Scenario scenario) {
         List<Setting> out = new ArrayList<>();
-        for (HorizontalPodAutoscalerSpec spec : candidates(scenario.hpa())) {
-            out.add(new Setting(spec, Optional.empty()));
-        }
-        // The same HPA plus the samples/s the agents append, per receiver, targeted at 80 % of a receiver's capacity:
-        // desired = ceil(samples/s ÷ (capacity × 0.8)), the receiver policy's own sizing, and the queue kept as a
-        // backstop at × 30.
+        boolean queue = HpaSpecs.hasQueueMetric(scenario.hpa());
         long perReceiver = Math.round(scenario.receivers().samplesPerSecondPerReplica() * 0.8);
-        for (int window : new int[] {60, 120}) {
-            for (int upWindow : new int[] {0, 60}) {
+        for (boolean parallel : new boolean[] {false, true}) {
+            for (double factor : queue ? new double[] {1, 30} : new double[] {1}) {
+                out.add(new Setting(candidate(scenario.hpa(), 0, "Percent", 100, 1800, factor, false),
+                        Optional.empty(), parallel));
+            }
+            for (boolean memoryOnly : new boolean[] {false, true}) {
                 for (int down : new int[] {600, 1800}) {
-                    HorizontalPodAutoscalerSpec spec = candidate(scenario.hpa(), upWindow, "Percent", 100, down,
-                            HpaSpecs.hasQueueMetric(scenario.hpa()) ? 30 : 1);
-                    List<MetricSpec> metrics = new ArrayList<>(spec.getMetrics());
-                    metrics.add(new MetricSpecBuilder().withType("Pods").withNewPods().withNewMetric()
-                            .withName(Simulation.SAMPLES_IN_METRIC).endMetric().withNewTarget().withType("AverageValue")
-                            .withAverageValue(new Quantity(Long.toString(perReceiver))).endTarget().endPods().build());
-                    out.add(new Setting(new HorizontalPodAutoscalerSpecBuilder(spec).withMetrics(metrics).build(),
-                            Optional.of(java.time.Duration.ofSeconds(window))));
+                    out.add(new Setting(withSamplesIn(candidate(scenario.hpa(), 0, "Percent", 100, down,
+                            queue ? 100 : 1, memoryOnly), perReceiver), Optional.of(Duration.ZERO), parallel));
                 }
             }
+            out.add(new Setting(withSamplesIn(candidate(scenario.hpa(), 0, "Percent", 100, 1800, queue ? 100 : 1,
+                    true), perReceiver), Optional.of(Duration.ofMinutes(1)), parallel));
         }
         return out;
+    }
+
+    private static HorizontalPodAutoscalerSpec withSamplesIn(HorizontalPodAutoscalerSpec spec, long perReceiver) {
+        List<MetricSpec> metrics = new ArrayList<>(spec.getMetrics());
+        metrics.add(new MetricSpecBuilder().withType("Pods").withNewPods().withNewMetric()
+                .withName(Simulation.SAMPLES_IN_METRIC).endMetric().withNewTarget().withType("AverageValue")
+                .withAverageValue(new Quantity(Long.toString(perReceiver))).endTarget().endPods().build());
+        return new HorizontalPodAutoscalerSpecBuilder(spec).withMetrics(metrics).build();
     }
 
     public static List<HorizontalPodAutoscalerSpec> candidates(HorizontalPodAutoscalerSpec base) {
@@ -80,7 +102,7 @@ public final class Recommender {
         for (double factor : targetFactors) {
             for (int[] up : upRules) {
                 for (int down : downWindows) {
-                    out.add(candidate(base, up[0], up[1] == 1 ? "Percent" : "Pods", up[2], down, factor));
+                    out.add(candidate(base, up[0], up[1] == 1 ? "Percent" : "Pods", up[2], down, factor, false));
                 }
             }
         }
@@ -88,7 +110,7 @@ public final class Recommender {
     }
 
     static HorizontalPodAutoscalerSpec candidate(HorizontalPodAutoscalerSpec base, int upWindow, String upType,
-                                                 int upValue, int downWindow, double targetFactor) {
+                                                 int upValue, int downWindow, double targetFactor, boolean memoryOnly) {
         HorizontalPodAutoscalerBehavior old = base.getBehavior();
         HorizontalPodAutoscalerBehavior behavior = new HorizontalPodAutoscalerBehaviorBuilder()
                 .withScaleUp(new HPAScalingRulesBuilder().withStabilizationWindowSeconds(upWindow)
@@ -102,6 +124,9 @@ public final class Recommender {
                 .build();
         List<MetricSpec> metrics = new ArrayList<>();
         for (MetricSpec m : base.getMetrics() == null ? List.<MetricSpec>of() : base.getMetrics()) {
+            if (memoryOnly && "Resource".equals(m.getType()) && !"memory".equals(m.getResource().getName())) {
+                continue;
+            }
             if ("Pods".equals(m.getType()) && m.getPods().getTarget().getAverageValue() != null && targetFactor != 1) {
                 double v = Quantity.getAmountInBytes(m.getPods().getTarget().getAverageValue()).doubleValue() * targetFactor;
                 MetricSpec copy = new MetricSpecBuilder(m).editPods().editTarget()
@@ -119,10 +144,11 @@ public final class Recommender {
         List<Setting> specs = settings(scenario);
         List<Candidate> done = specs.parallelStream().map(c -> {
             Simulation.Settings settings = new Simulation.Settings(Strategy.RECOMMENDED, Optional.of(c.hpa()), false,
-                    false, scenario.receivers().rollOnChange(), c.samplesInRule());
+                    false, scenario.receivers().rollOnChange(), c.samplesInRule(), c.parallelPods());
             Simulation.Run run = LabRunner.run(scenario, settings);
-            return new Candidate(describe(c.hpa()) + c.samplesInRule().map(w -> ", samples/s rule over "
-                    + w.toSeconds() + "s").orElse(""), c.hpa(), c.samplesInRule(), run, Outcome.of(run));
+            return new Candidate(describe(c.hpa()) + c.samplesInRule().map(w -> ", samples/s rule "
+                    + (w.isZero() ? "irate" : "rate over " + w.toSeconds() + "s")).orElse("") + (c.parallelPods() ? ", podManagementPolicy Parallel" : ""),
+                    c.hpa(), c.samplesInRule(), c.parallelPods(), run, Outcome.of(run));
         }).toList();
         return done.stream().min(RANKING).orElseThrow();
     }
@@ -158,10 +184,13 @@ public final class Recommender {
     static String describe(HorizontalPodAutoscalerSpec s) {
         var up = s.getBehavior().getScaleUp();
         var down = s.getBehavior().getScaleDown();
+        String resources = String.join("+", s.getMetrics().stream().filter(m -> "Resource".equals(m.getType()))
+                .map(m -> m.getResource().getName()).toList());
         String target = s.getMetrics().stream().filter(m -> "Pods".equals(m.getType()))
                 .map(m -> m.getPods().getTarget().getAverageValue().toString()).findFirst().orElse("none");
         return "scaleUp " + up.getStabilizationWindowSeconds() + "s " + up.getPolicies().get(0).getType() + " "
                 + up.getPolicies().get(0).getValue() + "/" + up.getPolicies().get(0).getPeriodSeconds() + "s, scaleDown "
-                + down.getStabilizationWindowSeconds() + "s, queue target " + target;
+                + down.getStabilizationWindowSeconds() + "s, resources " + (resources.isEmpty() ? "none" : resources)
+                + ", queue target " + target;
     }
 }

@@ -250,17 +250,7 @@ public final class RemoteWriteQueue {
         if (flushTarget >= 0) {
             return; // "Currently resharding, skipping."
         }
-        double lower = numShards * (1 - SHARD_TOLERANCE);
-        double upper = numShards * (1 + SHARD_TOLERANCE);
-        double ceil = Math.ceil(desiredShards);
-        if (lower <= ceil && ceil <= upper) {
-            return;
-        }
-        int next = (int) ceil;
-        if (next < numShards && delay > 10.0) {
-            return;
-        }
-        next = Math.max(cfg.minShards(), Math.min(cfg.maxShards(), next));
+        int next = nextShards(numShards, desiredShards, delay, cfg.minShards(), cfg.maxShards());
         if (next == numShards) {
             return;
         }
@@ -272,6 +262,24 @@ public final class RemoteWriteQueue {
         }
         reshards++;
         startFlush(t, next, null);
+    }
+
+    /**
+     * The shard count calculateDesiredShards returns: the current one within ±30 % (after rounding up), none lower
+     * while more than 10 s behind, else the desired one within [min, max].
+     */
+    static int nextShards(int current, double desired, double delaySeconds, int min, int max) {
+        double lower = current * (1 - SHARD_TOLERANCE);
+        double upper = current * (1 + SHARD_TOLERANCE);
+        double ceil = Math.ceil(desired);
+        if (lower <= ceil && ceil <= upper) {
+            return current;
+        }
+        int next = (int) ceil;
+        if (next < current && delaySeconds > 10.0) {
+            return current;
+        }
+        return Math.max(min, Math.min(max, next));
     }
 
     private void startFlush(double t, int target, Scenario.QueueSettings after) {

@@ -66,6 +66,8 @@ final class Report {
             rec.put("searched", r.recommended().label());
             rec.put("hpaSpecYaml", yaml(r.recommended().hpa()));
             rec.put("productConfig", r.recommended().samplesInRule().map(Simulation::samplesInRuleConfig).orElse(""));
+            rec.put("podManagementPolicy", r.recommended().parallelPods() || r.scenario().receivers().parallelPods()
+                    ? "Parallel" : "OrderedReady");
             root.put("recommended", rec);
         }
         return root;
@@ -103,6 +105,10 @@ final class Report {
             md.append("\n## Recommended HPA\n\nFound by a search over ").append(Recommender.settings(r.scenario()).size())
                     .append(" candidates (").append(r.recommended().label()).append("):\n\n```yaml\n")
                     .append(yaml(r.recommended().hpa())).append("```\n");
+            if (r.recommended().parallelPods() && !r.scenario().receivers().parallelPods()) {
+                md.append("\nwith the receive StatefulSet's `podManagementPolicy: Parallel` (new receivers start together,"
+                        + " not one after the other)\n");
+            }
             r.recommended().samplesInRule().ifPresent(w -> md.append("\nwith this rule in the product's configuration")
                     .append(" (`application.properties`, or the same keys as `AUTOSCALER_*` variables):\n\n```properties\n")
                     .append(Simulation.samplesInRuleConfig(w)).append("```\n"));

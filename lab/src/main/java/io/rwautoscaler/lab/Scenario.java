@@ -78,16 +78,24 @@ public record Scenario(String name, Duration duration, long seed, Agents agents,
      * @param hashringAlgorithm           {@code hashmod} (Thanos' default) or {@code ketama}: how many series move
      * @param rollOnChange                the product rolls the receivers after a hashring change
      *                                    ({@code autoscaler.receivers.hashring.roll-on-change})
+     * @param parallelPods                StatefulSet {@code podManagementPolicy: Parallel} (all new pods start at
+     *                                    once) instead of Kubernetes' default {@code OrderedReady}
      */
     public record Receivers(int replicas, double samplesPerSecondPerReplica, Duration startup,
                             Duration hashringPropagation, double cpuRequestCores, long memoryRequestBytes,
                             double cpuIdleCores, double cpuAtCapacityCores, long memoryIdleBytes,
                             long memoryAtCapacityBytes, Duration sendLatency, Duration hashringFlush,
-                            String hashringAlgorithm, boolean rollOnChange) {
+                            String hashringAlgorithm, boolean rollOnChange, boolean parallelPods) {
         public Receivers withRollOnChange(boolean value) {
             return new Receivers(replicas, samplesPerSecondPerReplica, startup, hashringPropagation, cpuRequestCores,
                     memoryRequestBytes, cpuIdleCores, cpuAtCapacityCores, memoryIdleBytes, memoryAtCapacityBytes,
-                    sendLatency, hashringFlush, hashringAlgorithm, value);
+                    sendLatency, hashringFlush, hashringAlgorithm, value, parallelPods);
+        }
+
+        public Receivers withParallelPods(boolean value) {
+            return new Receivers(replicas, samplesPerSecondPerReplica, startup, hashringPropagation, cpuRequestCores,
+                    memoryRequestBytes, cpuIdleCores, cpuAtCapacityCores, memoryIdleBytes, memoryAtCapacityBytes,
+                    sendLatency, hashringFlush, hashringAlgorithm, rollOnChange, value);
         }
     }
 

@@ -126,7 +126,7 @@ public final class ScenarioReader {
         String p = "receivers.";
         allowed(node, p, "replicas", "samplesPerSecondPerReplica", "startupSeconds", "hashringPropagationSeconds",
                 "cpuRequest", "memoryRequest", "cpuIdle", "cpuAtCapacity", "memoryIdle", "memoryAtCapacity",
-                "sendLatencySeconds", "hashringFlushSeconds", "hashringAlgorithm", "rollOnChange");
+                "sendLatencySeconds", "hashringFlushSeconds", "hashringAlgorithm", "rollOnChange", "podManagementPolicy");
         int replicas = (int) integer(node, p, "replicas", 3, 1, 1000);
         double perReplica = number(node, p, "samplesPerSecondPerReplica", 3500, 1);
         Duration startup = seconds(node, p, "startupSeconds", 60);
@@ -144,9 +144,14 @@ public final class ScenarioReader {
             throw error(p + "hashringAlgorithm", "must be hashmod or ketama, got \"" + algorithm + "\"");
         }
         boolean roll = bool(node, p, "rollOnChange", false);
+        String podManagement = node.has("podManagementPolicy") ? string(node, p, "podManagementPolicy", null)
+                : "OrderedReady";
+        if (!podManagement.equals("OrderedReady") && !podManagement.equals("Parallel")) {
+            throw error(p + "podManagementPolicy", "must be OrderedReady or Parallel, got \"" + podManagement + "\"");
+        }
         return new Scenario.Receivers(replicas, perReplica, startup, propagation, cpuRequest, memRequest, cpuIdle,
                 cpuAtCapacity, memIdle, memAtCapacity, Duration.ofMillis(Math.round(latency * 1000)), flush,
-                algorithm, roll);
+                algorithm, roll, podManagement.equals("Parallel"));
     }
 
     private Scenario.Observation observation(ObjectNode node) {
@@ -254,9 +259,16 @@ public final class ScenarioReader {
                 if (!kind.equals("HorizontalPodAutoscaler")) {
                     throw error("hpa.kind", "must be HorizontalPodAutoscaler, got \"" + kind + "\"");
                 }
-                spec = YAML.treeToValue(node, HorizontalPodAutoscaler.class).getSpec();
+                HorizontalPodAutoscaler manifest = YAML.treeToValue(node, HorizontalPodAutoscaler.class);
+                HpaSpecs.unknownKey(manifest, "").ifPresent(k -> {
+                    throw error("hpa." + k, "unknown key in an autoscaling/v2 HorizontalPodAutoscaler");
+                });
+                spec = manifest.getSpec();
             } else {
                 spec = YAML.treeToValue(node, HorizontalPodAutoscalerSpec.class);
+                HpaSpecs.unknownKey(spec, "").ifPresent(k -> {
+                    throw error("hpa." + k, "unknown key in an autoscaling/v2 HorizontalPodAutoscaler spec");
+                });
             }
         } catch (JsonProcessingException e) {
             throw error("hpa", "not an autoscaling/v2 HorizontalPodAutoscaler: " + e.getOriginalMessage());

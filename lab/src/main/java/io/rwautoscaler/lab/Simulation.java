@@ -62,7 +62,9 @@ import java.util.function.Function;
 public final class Simulation {
 
     public static final double DT = 1.0;
+    /** Warm-up before time 0: an hour when the receiver policy decides (its longest window is 1h), else 20 minutes. */
     public static final double WARMUP_SECONDS = 3600;
+    static final double SHORT_WARMUP_SECONDS = 1200;
     /** Series points kept for charts and JSON: one every this many seconds. */
     public static final int RECORD_EVERY = 10;
     /** The scenario's epoch: time 0 of the scenario as an Instant, for the product's code. */
@@ -77,10 +79,16 @@ public final class Simulation {
 
     /** What a strategy switches on. */
     public record Settings(Strategy strategy, Optional<io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> hpa,
-                           boolean shardTunerApply, boolean manual, boolean rollOnChange, Optional<Duration> samplesInRule) {
+                           boolean shardTunerApply, boolean manual, boolean rollOnChange, Optional<Duration> samplesInRule,
+                           boolean parallelPods) {
+        public Settings(Strategy strategy, Optional<io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> hpa,
+                        boolean shardTunerApply, boolean manual, boolean rollOnChange, Optional<Duration> samplesInRule) {
+            this(strategy, hpa, shardTunerApply, manual, rollOnChange, samplesInRule, false);
+        }
+
         public Settings(Strategy strategy, Optional<io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec> hpa,
                         boolean shardTunerApply, boolean manual, boolean rollOnChange) {
-            this(strategy, hpa, shardTunerApply, manual, rollOnChange, Optional.empty());
+            this(strategy, hpa, shardTunerApply, manual, rollOnChange, Optional.empty(), false);
         }
     }
 
@@ -92,12 +100,14 @@ public final class Simulation {
      */
     public static final String SAMPLES_IN_METRIC = "remote_write_samples_in_per_second";
 
+    /** The product configuration of the rule; a zero window is irate over the last two scrapes (range 2m). */
     public static String samplesInRuleConfig(Duration window) {
         String key = "autoscaler.metrics.rules.\"" + SAMPLES_IN_METRIC + "\"";
-        return key + ".query=sum by (namespace, pod) (rate(prometheus_remote_storage_samples_in_total{<<.Matchers>>}["
-                + io.rwautoscaler.core.receivers.PromDuration.format(window) + "]))\n"
+        String range = io.rwautoscaler.core.receivers.PromDuration.format(window.isZero() ? Duration.ofMinutes(2) : window);
+        return key + ".query=sum by (namespace, pod) (" + (window.isZero() ? "irate" : "rate")
+                + "(prometheus_remote_storage_samples_in_total{<<.Matchers>>}[" + range + "]))\n"
                 + key + ".distribute-to-receivers=true\n"
-                + key + ".window=" + io.rwautoscaler.core.receivers.PromDuration.format(window) + "\n";
+                + (window.isZero() ? "" : key + ".window=" + range + "\n");
     }
 
     /** One recorded point. */
@@ -128,6 +138,7 @@ public final class Simulation {
     private final Scenario scenario;
     private final Settings settings;
     private final ReplicaController hpaController;
+    private final double warmup;
 
     private final List<RemoteWriteQueue> agents = new ArrayList<>();
     private final List<Scenario.QueueSettings> agentConfigs = new ArrayList<>();
@@ -137,6 +148,7 @@ public final class Simulation {
     private final ReceiverPolicy policy;
     private final ShardPolicy shardPolicy = ShardPolicy.defaults();
     private TunerState tunerState = TunerState.empty();
+    private final Map<String, String> tunerStates = new HashMap<>();
     private RuleHoldHistory holdHistory = RuleHoldHistory.empty();
     private Snapshot snapshot;
     private final MetricRule queueRule;
@@ -168,8 +180,9 @@ public final class Simulation {
         this.scenario = scenario;
         this.settings = settings;
         this.hpaController = settings.hpa().map(hpaFactory).orElse(null);
-        Scenario.Receivers r = settings.rollOnChange() == scenario.receivers().rollOnChange() ? scenario.receivers()
-                : scenario.receivers().withRollOnChange(settings.rollOnChange());
+        this.warmup = settings.manual() ? WARMUP_SECONDS : SHORT_WARMUP_SECONDS;
+        Scenario.Receivers r = scenario.receivers().withRollOnChange(settings.rollOnChange())
+                .withParallelPods(scenario.receivers().parallelPods() || settings.parallelPods());
         this.cluster = new ReceiveCluster(r, scenario.seed());
         int max = settings.hpa().map(h -> h.getMaxReplicas()).orElse(ReplicaBounds.RUNBOOK.max());
         int min = settings.hpa().map(HpaSpecs::minReplicas).orElse(ReplicaBounds.RUNBOOK.min());
@@ -178,7 +191,7 @@ public final class Simulation {
                 WindowProof.DEFAULT_STEP);
         for (int i = 0; i < scenario.agents().count(); i++) {
             agents.add(new RemoteWriteQueue(scenario.agents().queueConfig(),
-                    scenario.agents().walRetention().toSeconds(), -WARMUP_SECONDS, seconds(r.sendLatency()),
+                    scenario.agents().walRetention().toSeconds(), -warmup, seconds(r.sendLatency()),
                     scenario.agents().reshardDuringBackoff()));
             agentConfigs.add(scenario.agents().queueConfig());
         }
@@ -196,7 +209,7 @@ public final class Simulation {
         Scenario.Observation o = scenario.observation();
         double end = scenario.duration().toSeconds();
         double t0 = scenario.load().firstChangeSeconds();
-        for (double t = -WARMUP_SECONDS; t <= end; t += DT) {
+        for (double t = -warmup; t <= end; t += DT) {
             double load = scenario.load().at(Math.max(0, t));
             cluster.reconcile(t);
             double offered = 0;
@@ -358,7 +371,10 @@ public final class Simulation {
         samplesInRule.ifPresent(rule -> {
             List<Sample> rates = new ArrayList<>();
             for (int i = 0; i < agents.size(); i++) {
-                double v = store.rate(agentPod(i) + ":in_total", t - rule.window().toSeconds(), t);
+                String series = agentPod(i) + ":in_total";
+                double v = rule.window().isZero()
+                        ? store.rate(series, store.lastTime(series, store.lastTime(series, t) - 1e-6), t) // irate
+                        : store.rate(series, t - rule.window().toSeconds(), t);
                 if (!Double.isNaN(v)) {
                     rates.add(new Sample(Map.of("namespace", NS, "pod", agentPod(i), "app", "prometheus-agent"), v,
                             instant(store.lastTime(agentPod(i) + ":in_total", t))));
@@ -557,6 +573,12 @@ public final class Simulation {
         }
         ShardCycleResult result = ShardCycle.run(inputs, tunerState, shardPolicy, instant(t));
         tunerState = result.nextState();
+        for (ShardDecision d : result.decisions()) {
+            String state = d.state().toString();
+            if (!state.equals(tunerStates.put(d.queue().pod(), state)) && t >= 0) {
+                events.add(new Event(t, "shard tuner: " + d.queue().pod() + " " + state + ": " + d.reason()));
+            }
+        }
         for (ShardDecision d : result.toApply()) {
             int i = Integer.parseInt(d.queue().pod().substring("prometheus-agent-".length()));
             QueueConfig next = d.recommended();
