@@ -10,8 +10,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * {@code lab/run.sh [--out DIR] [scenario.yaml ...]}: runs each scenario under its strategies, prints a table per
- * scenario and writes {@code <scenario>.json}, {@code <scenario>.md} and the charts into DIR (default lab/results).
+ * {@code lab/run.sh [--out DIR] [--series] [scenario.yaml ...]}: runs each scenario under its strategies, prints a table
+ * per scenario and writes {@code <scenario>.json}, {@code <scenario>.md} and the charts into DIR (default lab/results);
+ * with {@code --series} also {@code <scenario>-<strategy>.csv}, the time series every 10 s (for calibration).
  */
 public final class Lab {
 
@@ -22,14 +23,17 @@ public final class Lab {
         System.setProperty("java.awt.headless", "true");
         Path out = Path.of("lab/results");
         List<Path> files = new ArrayList<>();
+        boolean series = false;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out")) {
+            if (args[i].equals("--series")) {
+                series = true;
+            } else if (args[i].equals("--out")) {
                 if (i + 1 >= args.length) {
                     fail("--out needs a directory");
                 }
                 out = Path.of(args[++i]);
             } else if (args[i].startsWith("-")) {
-                fail("unknown option " + args[i] + "; usage: lab/run.sh [--out DIR] [scenario.yaml ...]");
+                fail("unknown option " + args[i] + "; usage: lab/run.sh [--out DIR] [--series] [scenario.yaml ...]");
             } else {
                 files.add(Path.of(args[i]));
             }
@@ -51,6 +55,9 @@ public final class Lab {
         for (Scenario s : scenarios) {
             Report.ScenarioResult r = run(s);
             Report.write(out, r);
+            if (series) {
+                Report.writeSeries(out, r);
+            }
             System.out.println("== " + s.name() + " (" + out.resolve(s.name() + ".md") + ")");
             System.out.println(Report.consoleTable(r));
         }

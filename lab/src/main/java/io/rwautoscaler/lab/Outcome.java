@@ -85,8 +85,12 @@ public record Outcome(Double absorbedSeconds, double maxLagSeconds, double sampl
             phases.put("hashring", Math.max(0, Math.min(ph.sufficientIngesting(), absorbedAt) - Math.min(ph.sufficientReady(), absorbedAt)));
             phases.put("drain", Math.max(0, absorbedAt - Math.min(ph.sufficientIngesting(), absorbedAt)));
         }
+        String never = run.peakLoad() > run.capacityCeiling()
+                ? String.format(java.util.Locale.ROOT, "capacity: load %.0f/s > maxReplicas × capacity = %.0f/s",
+                run.peakLoad(), run.capacityCeiling())
+                : "never absorbed within the run";
         String dominating = phases.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
-                .orElse(absorbed == null ? "never absorbed" : "none (no backlog)");
+                .orElse(absorbed == null ? never : "none (no backlog)");
         return new Outcome(absorbed, maxLag, run.lost(), up + down, up, down, maxReplicas, utilAfter,
                 run.podSeconds() / 3600.0, dominating, phases, maxPending);
     }

@@ -135,6 +135,20 @@ final class Report {
         Files.writeString(dir.resolve(name + ".md"), md.toString());
     }
 
+    /** One CSV per strategy: the recorded points (every 10 s of simulated time). */
+    static void writeSeries(Path dir, ScenarioResult r) throws IOException {
+        for (Map.Entry<String, Simulation.Run> e : r.runs().entrySet()) {
+            StringBuilder csv = new StringBuilder("seconds,load,pending,pending_max_agent,lag_seconds,shards,replicas,"
+                    + "ready_replicas,hashring_members,utilization,refused_per_second,lost\n");
+            for (Simulation.Point p : e.getValue().points()) {
+                csv.append(String.format(java.util.Locale.ROOT, "%.0f,%.1f,%.1f,%.1f,%.1f,%d,%d,%d,%d,%.4f,%.1f,%.0f%n",
+                        p.t(), p.load(), p.pending(), p.pendingMax(), p.lag(), p.shards(), p.replicas(),
+                        p.readyReplicas(), p.hashringMembers(), p.utilization(), p.refusedPerSecond(), p.lost()));
+            }
+            Files.writeString(dir.resolve(r.scenario().name() + "-" + e.getKey() + ".csv"), csv.toString());
+        }
+    }
+
     static String table(ScenarioResult r) {
         StringBuilder t = new StringBuilder();
         t.append("| strategy | absorbed | max lag | samples lost | replica changes (up/down) | max replicas | utilization after | receiver pod-hours | dominating delay |\n");

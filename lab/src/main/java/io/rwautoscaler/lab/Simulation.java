@@ -121,9 +121,13 @@ public final class Simulation {
     }
 
     /** Everything a run produced. */
+    /**
+     * @param capacityCeiling samples/s the receivers can take at the most replicas the strategy may ask for
+     * @param peakLoad        the highest load of the scenario
+     */
     public record Run(Settings settings, List<Point> points, List<Event> events, double lost, double lostFromWal,
                       double lostOnFlush, int reshards, int agentRestarts, int hashringChanges, double podSeconds,
-                      List<double[]> replicaChanges, Phases phases) {
+                      List<double[]> replicaChanges, Phases phases, double capacityCeiling, double peakLoad) {
     }
 
     /**
@@ -269,7 +273,9 @@ public final class Simulation {
         }
         return new Run(settings, points, events, lost, lostWal, lostFlush, reshards, restarts,
                 cluster.hashringChanges(), podSeconds, replicaChanges,
-                new Phases(t0, firstDecision, sufficientDecision, sufficientReady, sufficientSince));
+                new Phases(t0, firstDecision, sufficientDecision, sufficientReady, sufficientSince),
+                policy.bounds().max() * cluster.config().samplesPerSecondPerReplica(),
+                scenario.load().points().stream().mapToDouble(LoadCurve.Point::samplesPerSecond).max().orElse(0));
     }
 
     private static boolean every(double t, Duration period) {
