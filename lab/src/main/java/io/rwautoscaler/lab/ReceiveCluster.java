@@ -1,6 +1,8 @@
 package io.rwautoscaler.lab;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -196,21 +198,31 @@ public final class ReceiveCluster {
      */
     public double ingest(double t, double samples, double dt) {
         offered = samples;
-        List<Pod> routers = readyPods(t);
-        TreeMap<Integer, Double> load = new TreeMap<>();
+        // Routers grouped by the hashring version they loaded: the same split, computed once per version.
+        Map<Integer, Integer> routersByVersion = new HashMap<>();
+        int routers = 0;
+        for (Pod p : pods.values()) {
+            if (p.ready(t)) {
+                routersByVersion.merge(p.hashringVersion, 1, Integer::sum);
+                routers++;
+            }
+        }
+        Map<Integer, Double> load = new HashMap<>();
         double refused = 0;
-        if (routers.isEmpty()) {
+        if (routers == 0) {
             refused = samples;
         } else {
-            double perRouter = samples / routers.size();
-            for (Pod r : routers) {
-                List<Integer> members = rings.get(r.hashringVersion).members();
+            double perRouter = samples / routers;
+            for (var e : routersByVersion.entrySet()) {
+                List<Integer> members = rings.get(e.getKey()).members();
+                double share = perRouter * e.getValue();
                 if (members.isEmpty()) {
-                    refused += perRouter;
+                    refused += share;
                     continue;
                 }
+                double perMember = share / members.size();
                 for (int m : members) {
-                    load.merge(m, perRouter / members.size(), Double::sum);
+                    load.merge(m, perMember, Double::sum);
                 }
             }
         }
