@@ -337,7 +337,6 @@ cat <<EOF2
     health, own metrics    $APP/q/health/ready  $APP/q/metrics
   Prometheus (scraper)     http://127.0.0.1:$SCRAPER_PORT/graph
   logs                     $LOGS
-  the summary again        deploy/local/demo.sh prints it once; the reports above are live
 EOF2
 while sleep 1; do   # short: a TERM to this script waits for the running sleep
   for name in "${!PIDS[@]}"; do
