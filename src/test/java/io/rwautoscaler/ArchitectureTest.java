@@ -57,7 +57,8 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwautoscaler.config..", "io.rwautoscaler.prometheus..", "io.rwautoscaler.kube..",
                         "io.rwautoscaler.apiserver..", "io.rwautoscaler.runtime..", "io.rwautoscaler.metrics..",
-                        "io.rwautoscaler.shards..", "io.rwautoscaler.receivers..", "io.rwautoscaler.sizing..")
+                        "io.rwautoscaler.shards..", "io.rwautoscaler.receivers..", "io.rwautoscaler.sizing..",
+                        "io.rwautoscaler.hpa..")
                 .allowEmptyShould(true);
         rule.check(classes);
     }
@@ -70,7 +71,8 @@ class ArchitectureTest {
     /**
      * Every arrow points down: capabilities (metrics, shards, receivers, sizing) and the HTTP edge over the shared
      * infrastructure (prometheus, kube, runtime), all over config and the pure core. A capability does not reach
-     * into another one, except the receivers' loop reading the metrics snapshot and the edge serving it.
+     * into another one, except the receivers' loop reading the metrics snapshot and the edge serving it; {@code hpa}
+     * only turns fabric8's HPA objects into core.hpa's.
      */
     @Test
     void layersPointTowardsCore() {
@@ -83,7 +85,8 @@ class ArchitectureTest {
                 "shards", List.of("core", "config", "runtime", "prometheus", "kube"),
                 "receivers", List.of("core", "config", "runtime", "prometheus", "kube", "metrics"),
                 "sizing", List.of("core", "config", "runtime", "prometheus", "kube"),
-                "apiserver", List.of("core", "config", "runtime", "metrics"));
+                "apiserver", List.of("core", "config", "runtime", "metrics"),
+                "hpa", List.of("core"));
         for (Map.Entry<String, List<String>> e : allowed.entrySet()) {
             List<String> mayUse = new java.util.ArrayList<>(e.getValue());
             mayUse.add(e.getKey());
@@ -100,7 +103,7 @@ class ArchitectureTest {
     @Test
     void everyTopLevelPackageHasALayer() {
         java.util.Set<String> known = java.util.Set.of("config", "runtime", "prometheus", "kube", "metrics", "shards",
-                "receivers", "sizing", "apiserver", "core");
+                "receivers", "sizing", "apiserver", "hpa", "core");
         List<String> unknown = classes.stream().map(c -> c.getPackageName())
                 .filter(p -> p.startsWith("io.rwautoscaler."))
                 .map(p -> p.substring("io.rwautoscaler.".length()).split("\\.")[0])
