@@ -1,5 +1,6 @@
 package io.rwautoscaler.config;
 
+import io.quarkus.arc.Unremovable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,8 +8,10 @@ import java.time.Duration;
 
 /**
  * When the scheduled loops start. The loops read the key through their {@code @Scheduled(delayed = ...)}
- * expression; the mapping makes it a known key, so setting it is accepted and a typo in it is not.
+ * expression; the mapping makes it a known key, so setting it is accepted and a typo in it is not. Nothing injects
+ * it, so {@code @Unremovable} keeps Quarkus from skipping its registration.
  */
+@Unremovable
 @ConfigMapping(prefix = "autoscaler.scheduler")
 public interface SchedulerConfig {
 
