@@ -46,6 +46,8 @@ echo "== helm lint ($("$HELM" version --short))"
 "$HELM" lint --strict "$CHART" --set mode=apply --set cluster=cluster-03
 "$HELM" lint --strict "$CHART" --set tls.certManager.enabled=false --set tls.existingSecret=rwa-tls \
   --set tls.caBundle=LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
+"$HELM" lint --strict "$CHART" --set apiServices.external.enabled=false
+"$HELM" lint --strict "$CHART" --set apiServices.custom.enabled=false
 
 echo "== helm template"
 mkdir -p target/helm-rendered

@@ -56,6 +56,42 @@ class HelmChartTest {
     }
 
     @Test
+    void nextToKedaOnlyTheCustomGroupIsRegistered() {
+        Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.external.enabled=false");
+        new ManifestChecks(m).all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.CUSTOM_ONLY);
+    }
+
+    @Test
+    void nextToPrometheusAdapterOnlyTheExternalGroupIsRegistered() {
+        Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.custom.enabled=false", "--set", "mode=apply");
+        new ManifestChecks(m).all(ManifestChecks.Mode.APPLY, ManifestChecks.Registration.EXTERNAL_ONLY);
+    }
+
+    @Test
+    void theMasterSwitchRegistersNothing() {
+        new ManifestChecks(Manifests.helmTemplate(helm, "--set", "apiServices.enabled=false"))
+                .all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.NONE);
+    }
+
+    @Test
+    void eachRegistrationChoiceRendersTheSameApiServicesAsItsKustomizeComponent() {
+        assumeTrue(Manifests.onPath("kubectl").isPresent(), "kubectl not on PATH");
+        assertThat(registered(Manifests.helmTemplate(helm, "--set", "apiServices.external.enabled=false")))
+                .isEqualTo(registered(Manifests.kustomizeWithComponents("deploy/overlays/recommend",
+                        "deploy/components/without-external-metrics-api")));
+        assertThat(registered(Manifests.helmTemplate(helm, "--set", "apiServices.custom.enabled=false")))
+                .isEqualTo(registered(Manifests.kustomizeWithComponents("deploy/overlays/recommend",
+                        "deploy/components/without-custom-metrics-api")));
+    }
+
+    /** Name and spec of each APIService (labels differ between Helm and kustomize by design). */
+    private static java.util.Map<String, JsonNode> registered(Manifests m) {
+        java.util.Map<String, JsonNode> out = new java.util.TreeMap<>();
+        m.ofKind("APIService").forEach(a -> out.put(a.path("metadata").path("name").asText(), a.path("spec")));
+        return out;
+    }
+
+    @Test
     void withoutCertManagerTheCaBundleIsGiven() {
         String ca = Base64.getEncoder().encodeToString(TestPki.pem(TestPki.ca("my-ca").cert()).getBytes(StandardCharsets.US_ASCII));
         Manifests m = Manifests.helmTemplate(helm, "--set", "tls.certManager.enabled=false", "--set", "tls.existingSecret=my-tls",
