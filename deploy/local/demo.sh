@@ -311,8 +311,8 @@ show_summary() {
 
   say "shard tuner: GET /api/v1/agents"
   jq -r "$JQ_LIB"'
-    "  \("agent / queue" | pad(46))\("state" | pad(20))\("pending" | pad(9))\("lag s" | pad(7))recommended change",
-    (.agents[] | . as $a | .queues[] | "  \("\($a.name) / \(.remoteName)" | pad(46))\(.state | pad(20))\(.observed.pendingSamples | num | pad(9))\(.observed.lagSeconds | num | pad(7))\(if (.changes | length) > 0 then (.changes | join(", ")) else "none" end)")' <<<"$agents"
+    "  \("agent / queue" | pad(50))\("state" | pad(20))\("pending" | pad(9))\("lag s" | pad(7))recommended change",
+    (.agents[] | . as $a | .queues[] | "  \("\($a.name) / \(.remoteName)" | pad(50))\(.state | pad(20))\(.observed.pendingSamples | num | pad(9))\(.observed.lagSeconds | num | pad(7))\(if (.changes | length) > 0 then (.changes | join(", ")) else "none" end)")' <<<"$agents"
 
   say "right-sizing: GET /api/v1/rightsizing (a week of usage)"
   jq -r "$JQ_LIB"'
