@@ -305,7 +305,7 @@ show_summary() {
   jq -r "$JQ_LIB"'
     "  fleet \(.fleet.statefulSet): \(.fleet.replicas) replicas, \(.fleet.samplesPerSecond | num) samples/s, \(.fleet.receiversNeeded) needed",
     "  \("rule" | pad(26))\("state" | pad(11))\("now" | pad(8))\("window" | pad(8))condition",
-    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (the demo agents are seconds old: no point of the window yet)" else "" end)"),
+    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (\(.dataProblem // "no data yet"))" else "" end)"),
     (.recommendations[]? | "  recommends \(.action): \(.reason // .why // "" | tostring)"),
     (.suppressed[]? | "  held back \(.action): \(.why)")' <<<"$receivers"
 
