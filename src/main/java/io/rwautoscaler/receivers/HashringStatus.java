@@ -27,6 +27,11 @@ public record HashringStatus(Instant checkedAt, boolean managed, boolean sync, S
         UPDATED,
         /** It had been edited by hand; rewritten, with a Warning Event. */
         OVERWRITTEN,
+        /**
+         * It differs but another controller manages it (its managed-by label, or the field manager of its key) and
+         * take-over is off: not written, with a Warning Event.
+         */
+        REFUSED_OTHER_CONTROLLER,
         /** It differs but was not written: sync is off, or this replica is not the leader. */
         OUT_OF_SYNC,
         /** No ready pod: the current hashring is kept, because an empty one would drop every write. */

@@ -9,6 +9,7 @@ import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.kube.KubeEvents.Involved;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,6 +18,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.receivers.Hashring;
 import io.rwautoscaler.core.receivers.HashringLayout;
+import io.rwautoscaler.core.receivers.HashringOwnership;
 import io.rwautoscaler.receivers.HashringStatus.Outcome;
 import org.jboss.logging.Logger;
 
@@ -40,7 +42,9 @@ import java.util.Optional;
  *
  * <p>Each write records the SHA-256 of what it wrote in an annotation on the ConfigMap. Content whose hash
  * differs was written by someone else (edited by hand, or a ConfigMap this service has not written yet):
- * it is overwritten with a Warning Event saying so, or left alone and reported when sync is off.
+ * it is overwritten with a Warning Event saying so, or left alone and reported when sync is off. A ConfigMap that
+ * another controller manages ({@link HashringOwnership}: its managed-by label, or the field manager of its key) is
+ * not written unless take-over is on: a Warning Event and the report say who manages it.
  *
  * <p>Never writes an empty hashring (no ready pod): Thanos would drop every write; the old one is kept.
  * With roll-on-change, a changed hashring also bumps an annotation on the pod template so the receivers
@@ -66,9 +70,16 @@ public final class HashringSync {
     private final String key;
     private final boolean sync;
     private final boolean rollOnChange;
+    private final boolean takeOver;
 
     public HashringSync(KubernetesClient client, KubeEvents events, HashringLayout layout, String configMapName,
                         String key, boolean sync, boolean rollOnChange) {
+        this(client, events, layout, configMapName, key, sync, rollOnChange, false);
+    }
+
+    /** @param takeOver write a ConfigMap another controller manages (its managed-by label or field manager) */
+    public HashringSync(KubernetesClient client, KubeEvents events, HashringLayout layout, String configMapName,
+                        String key, boolean sync, boolean rollOnChange, boolean takeOver) {
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
         this.layout = Objects.requireNonNull(layout, "layout");
@@ -76,6 +87,7 @@ public final class HashringSync {
         this.key = key;
         this.sync = sync;
         this.rollOnChange = rollOnChange;
+        this.takeOver = takeOver;
     }
 
     public String configMapRef() {
@@ -132,9 +144,20 @@ public final class HashringSync {
             return status(now, Outcome.HELD_ROLLOUT, Optional.of(false), desiredEndpoints, current, cm, false,
                     difference + "; a rollout of the receivers is running: the hashring waits for it to finish");
         }
+        Optional<String> otherController = ownership(cm).otherController(key, ours);
         if (!sync) {
             return status(now, Outcome.OUT_OF_SYNC, Optional.of(false), desiredEndpoints, current, cm, false,
-                    difference + "; left alone: autoscaler.receivers.hashring.sync=false");
+                    difference + otherController.map(o -> " (" + o + ")").orElse("")
+                            + "; left alone: autoscaler.receivers.hashring.sync=false");
+        }
+        if (otherController.isPresent() && !takeOver) {
+            String why = difference + "; not written: the ConfigMap is " + otherController.get()
+                    + ", which would write it back. Leave the hashring to it, or let remote-write-autoscaler take it over"
+                    + " (autoscaler.receivers.hashring.take-over=true) once that controller is stopped";
+            if (leader) {
+                events.post(Involved.of(cm), EventReason.HASHRING_TAKE_OVER_REFUSED, key + " " + why, now);
+            }
+            return status(now, Outcome.REFUSED_OTHER_CONTROLLER, Optional.of(false), desiredEndpoints, current, cm, false, why);
         }
         if (!leader) {
             return status(now, Outcome.OUT_OF_SYNC, Optional.of(false), desiredEndpoints, current, cm, false,
@@ -149,7 +172,7 @@ public final class HashringSync {
         if (cm == null) {
             written = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
                     .withNewMetadata().withNamespace(ns).withName(configMapName)
-                    .addToLabels("app.kubernetes.io/managed-by", KubeEvents.COMPONENT)
+                    .addToLabels(HashringOwnership.MANAGED_BY_LABEL, HashringOwnership.MANAGER)
                     .withAnnotations(annotations).endMetadata()
                     .addToData(key, json).build()).create();
             outcome = Outcome.CREATED;
@@ -161,11 +184,17 @@ public final class HashringSync {
             patch.put("metadata", Map.of("annotations", annotations, "resourceVersion", cm.getMetadata().getResourceVersion()));
             patch.put("data", Map.of(key, json));
             written = client.configMaps().inNamespace(ns).withName(configMapName)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), toJson(patch));
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(HashringOwnership.MANAGER)
+                            .build(), toJson(patch));
             if (ours) {
                 outcome = Outcome.UPDATED;
                 events.post(Involved.of(written), EventReason.HASHRING_UPDATED,
                         key + ": " + change(current, desiredEndpoints), now);
+            } else if (otherController.isPresent()) {
+                outcome = Outcome.OVERWRITTEN;
+                events.post(Involved.of(written), EventReason.HASHRING_OVERWRITTEN,
+                        key + " was " + otherController.get() + "; taken over (autoscaler.receivers.hashring.take-over=true) with the "
+                                + desiredEndpoints.size() + " ready receivers of " + layout.statefulSet(), now);
             } else {
                 outcome = Outcome.OVERWRITTEN;
                 events.post(Involved.of(written), EventReason.HASHRING_OVERWRITTEN,
@@ -177,6 +206,22 @@ public final class HashringSync {
         LOG.infof("hashring %s %s: %s", configMapRef(), outcome.name().toLowerCase(java.util.Locale.ROOT), difference);
         boolean rolled = rollOnChange && roll(sts, hash, desiredEndpoints.size(), now);
         return status(now, outcome, Optional.of(true), desiredEndpoints, desiredEndpoints, written, rolled, difference);
+    }
+
+    /** The ConfigMap's managed-by label and the field managers that own its hashring key. */
+    private HashringOwnership ownership(ConfigMap cm) {
+        if (cm == null) {
+            return HashringOwnership.none();
+        }
+        Map<String, String> labels = cm.getMetadata().getLabels();
+        List<String> managers = new ArrayList<>();
+        for (ManagedFieldsEntry entry : Optional.ofNullable(cm.getMetadata().getManagedFields()).orElse(List.of())) {
+            Object data = entry.getFieldsV1() == null ? null : entry.getFieldsV1().getAdditionalProperties().get("f:data");
+            if (entry.getManager() != null && data instanceof Map<?, ?> fields && fields.containsKey("f:" + key)) {
+                managers.add(entry.getManager());
+            }
+        }
+        return new HashringOwnership(Optional.ofNullable(labels == null ? null : labels.get(HashringOwnership.MANAGED_BY_LABEL)), managers);
     }
 
     /** Bumps the pod template annotation, so the StatefulSet rolls its pods one at a time. */

@@ -232,6 +232,119 @@ class HashringSyncMockServerTest {
         assertThat(objects.events("HashringOverwritten")).isEmpty();
     }
 
+    /** The ConfigMap as the thanos-receive-controller leaves it: its hashring key owned by its field manager. */
+    ConfigMap writtenByAnotherController(String manager, java.util.Map<String, String> labels, int... ordinals) {
+        String json = "[{\"hashring\":\"default\",\"endpoints\":[" + String.join(",", endpoints(ordinals).stream()
+                .map(e -> "\"" + e + "\"").toList()) + "]}]";
+        return client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withNamespace(NS)
+                .withName(CONFIGMAP).withLabels(labels).addNewManagedField().withManager(manager).withOperation("Update")
+                .withApiVersion("v1").withFieldsType("FieldsV1").withNewFieldsV1()
+                .addToAdditionalProperties("f:data", java.util.Map.of(".", java.util.Map.of(), "f:" + KEY, java.util.Map.of()))
+                .endFieldsV1().endManagedField().endMetadata().addToData(KEY, json).build()).create();
+    }
+
+    HashringSync takingOver() {
+        return new HashringSync(client, new KubeEvents(Optional.of(client), "rwa-0", Optional.empty(), Optional.of(Duration.ofMinutes(10))),
+                HashringLayout.of(STS, NS, STS), CONFIGMAP, KEY, true, false, true);
+    }
+
+    @Test
+    void aConfigMapTheThanosReceiveControllerManagesIsNotTakenOver() throws Exception {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        ConfigMap theirs = writtenByAnotherController("thanos-receive-controller", java.util.Map.of(), 0);
+        assertThat(theirs.getMetadata().getManagedFields()).as("the mock server keeps managedFields").hasSize(1);
+        double refusalsBefore = refusals();
+
+        HashringStatus status = sync();
+        policyLoop.runOnce(now);
+
+        assertThat(status.outcome()).isEqualTo(Outcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(status.inSync()).contains(false);
+        assertThat(status.message()).contains("managed by thanos-receive-controller (field manager of data.hashrings.json)")
+                .contains("autoscaler.receivers.hashring.take-over=true");
+        assertThat(status.currentEndpoints()).containsExactly(endpoint(0));
+        assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+        assertThat(endpointsInConfigMap()).containsExactly(endpoint(0));
+        assertThat(objects.events("HashringTakeOverRefused")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo(CONFIGMAP);
+            assertThat(e.getMessage()).contains("thanos-receive-controller").contains("take-over=true");
+        });
+        assertThat(objects.events("HashringOverwritten")).isEmpty();
+        JsonNode report = JSON.readTree(given().get("/api/v1/receivers").then().statusCode(200).extract().asString());
+        assertThat(report.path("hashring").path("outcome").asText()).isEqualTo("REFUSED_OTHER_CONTROLLER");
+        assertThat(report.path("hashring").path("message").asText()).contains("managed by thanos-receive-controller");
+        assertThat(refusals()).isEqualTo(refusalsBefore + 1);
+
+        // the next sync refuses again, and the Event is not repeated within the cooldown
+        assertThat(sync().outcome()).isEqualTo(Outcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(objects.events("HashringTakeOverRefused")).hasSize(1);
+        assertThat(refusals()).isEqualTo(refusalsBefore + 2);
+    }
+
+    @Test
+    void aManagedByLabelNamingAnotherControllerIsNotTakenOver() {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        ConfigMap theirs = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withNamespace(NS)
+                .withName(CONFIGMAP).addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata()
+                .addToData(KEY, "[]").build()).create();
+
+        HashringStatus status = sync();
+
+        assertThat(status.outcome()).isEqualTo(Outcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(status.message()).contains("managed by Helm (label app.kubernetes.io/managed-by=Helm)");
+        assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void withTakeOverTheOtherControllersConfigMapIsOverwrittenWithAWarningEvent() throws Exception {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        writtenByAnotherController("thanos-receive-controller", java.util.Map.of(), 0);
+
+        HashringStatus status = takingOver().sync(now, true);
+
+        assertThat(status.outcome()).isEqualTo(Outcome.OVERWRITTEN);
+        assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
+        assertThat(objects.events("HashringOverwritten")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("managed by thanos-receive-controller").contains("taken over");
+        });
+        assertThat(objects.events("HashringTakeOverRefused")).isEmpty();
+    }
+
+    @Test
+    void aKeyLastWrittenWithKubectlIsAHandEditAndOverwritten() throws Exception {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        writtenByAnotherController("kubectl-edit", java.util.Map.of(), 0);
+
+        assertThat(sync().outcome()).isEqualTo(Outcome.OVERWRITTEN);
+        assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
+        assertThat(objects.events("HashringOverwritten")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("edited by hand"));
+    }
+
+    @Test
+    void aReplicaThatIsNotTheLeaderReportsTheRefusalWithoutAnEvent() {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        writtenByAnotherController("thanos-receive-controller", java.util.Map.of(), 0);
+        leadership.set(false);
+
+        assertThat(sync().outcome()).isEqualTo(Outcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(objects.events()).isEmpty();
+    }
+
+    double refusals() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("rwa_receiver_hashring_take_over_refusals_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("rwa_receiver_hashring_take_over_refusals_total not in /q/metrics"));
+    }
+
     @Test
     void withNoReadyPodTheOldHashringIsKept() {
         objects.statefulSet(3);
