@@ -83,7 +83,7 @@ public class ReceiverGauges {
     }
 
     void onHashring(@Observes HashringStatus status) {
-        if (status.outcome() == HashringStatus.Outcome.REFUSED_OTHER_CONTROLLER) {
+        if (status.outcome() == io.rwautoscaler.core.receivers.HashringOutcome.REFUSED_OTHER_CONTROLLER) {
             takeOverRefusals.increment();
         }
         hashring.set(new double[]{status.inSync().map(b -> b ? 1.0 : 0.0).orElse(-1.0),
