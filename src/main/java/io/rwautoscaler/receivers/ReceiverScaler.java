@@ -179,9 +179,9 @@ public final class ReceiverScaler implements ReceiverActions {
         }
         long target = ReceiverChangePlan.volumeTarget(current, volumeGrowth, volumeMaxBytes);
         String change = "storage " + Quantity.formatMemory(current) + " → " + Quantity.formatMemory(target);
-        if (target <= current) {
-            return refuse(r, pvc, object, change, "already at autoscaler.policy.volume-max (" + Quantity.formatMemory(current)
-                    + "): shorten the receivers' retention (--tsdb.retention) instead", c);
+        Optional<String> atMax = ReceiverChangePlan.volumeAtMax(current, target, Quantity.formatMemory(current));
+        if (atMax.isPresent()) {
+            return refuse(r, pvc, object, change, atMax.get(), c);
         }
         Optional<String> refusal = storageClassRefusal(pvc);
         if (refusal.isPresent()) {

@@ -77,6 +77,17 @@ public final class ReceiverChangePlan {
         return maxBytes.isPresent() ? Math.min(target, maxBytes.getAsLong()) : target;
     }
 
+    /**
+     * Why a PVC cannot grow, when its new size ({@link #volumeTarget}) is no larger than its current one: it is
+     * already at {@code autoscaler.policy.volume-max}.
+     *
+     * @param current the current size as written ({@code 150Gi})
+     */
+    public static Optional<String> volumeAtMax(long currentBytes, long targetBytes, String current) {
+        return targetBytes > currentBytes ? Optional.empty() : Optional.of("already at autoscaler.policy.volume-max (" + current
+                + "): shorten the receivers' retention (--tsdb.retention) instead");
+    }
+
     /** A resize is still in progress: the capacity lags the request, or the PVC says Resizing/FileSystemResizePending. */
     public static boolean resizeInProgress(OptionalLong capacityBytes, long requestedBytes, boolean resizingCondition) {
         return (capacityBytes.isPresent() && capacityBytes.getAsLong() < requestedBytes) || resizingCondition;

@@ -116,6 +116,10 @@ class ReceiverChangePlanTest {
         assertThat(ReceiverChangePlan.volumeTarget(10 * GI + 1, 1.5, OptionalLong.empty())).isEqualTo(16 * GI);
         assertThat(ReceiverChangePlan.volumeTarget(100 * GI, 2, OptionalLong.of(150 * GI))).isEqualTo(150 * GI);
         assertThat(ReceiverChangePlan.volumeTarget(200 * GI, 2, OptionalLong.of(150 * GI))).isEqualTo(150 * GI);
+        assertThat(ReceiverChangePlan.volumeAtMax(100 * GI, 150 * GI, "100Gi")).isEmpty();
+        assertThat(ReceiverChangePlan.volumeAtMax(150 * GI, 150 * GI, "150Gi")).contains(
+                "already at autoscaler.policy.volume-max (150Gi): shorten the receivers' retention (--tsdb.retention) instead");
+        assertThat(ReceiverChangePlan.volumeAtMax(200 * GI, 150 * GI, "200Gi")).isPresent();
     }
 
     @Test
