@@ -228,7 +228,30 @@ final class CalibrationReport {
                     .append(fmt(r.model(), r.unit())).append(" | ").append(diff(r)).append(" | ").append(r.tolerance())
                     .append(" | ").append(r.within() == null ? "n/a" : r.within() ? "yes" : "**no**").append(" |\n");
         }
-        md.append("\nThe per-second series: `calibration-real.csv`, `calibration-model.csv` (beside this file).\n");
+        md.append("\nThe per-second series: `calibration-real.csv`, `calibration-model.csv`, and each real agent's own in "
+                + "`calibration-real-agents.csv` (beside this file). Wall-clock time matters: the queue manager "
+                + "reshards every 10 s and backs off for up to `max_backoff`, so both sides run the same seconds.\n\n");
+        md.append("""
+                ## What the model cannot show
+
+                - **Unequal agents.** The lab's agents are identical and share the receivers' capacity evenly. Real \
+                agents behind one bottleneck do not: one falls behind, reshards more (2.42 reshards while it retries, \
+                flushing its shards each time), and gets less of the capacity, while the other keeps up with fewer \
+                shards (see `calibration-real-agents.csv`). The model matches the mean agent better than the worst \
+                one; the worst agent's lag and shards run above the model's. The product's served lag (max over \
+                agents) shows the real worst agent; the queue metric (a sum) is not affected.
+                - **Lockstep.** Identical model agents wake their WAL watchers in the same second, so the model's \
+                stored rate dips to zero in single seconds where the real one dips less and more often.
+                - **Bursts.** Real agents append a whole scrape at once and send partial batches at the deadline: \
+                real `samples_pending` jumps with every scrape and every refill; the model's is a fluid level.
+                - **Refusals.** The proxy refuses whole requests with 503 from a token bucket; the model refuses a \
+                fraction of a fluid flow. 429 (Thanos' limits; 2.42 drops it unless `retry_on_http_429`), replication \
+                and the receivers' own latency under load are not calibrated here: the proxy's latency is fixed \
+                (`sendLatencyModel: constant`), so this compares the agents' queues, not a real Thanos Receive.
+                - **One setting.** One queue shape (small batches, 100 ms), one step, two agents, a loaded 2-core \
+                machine. Other settings (the runbook's 2,000-sample batches, 30 s scrapes) are the model's \
+                extrapolation.
+                """);
         Files.writeString(out.resolve("calibration.md"), md.toString());
     }
 
