@@ -47,8 +47,9 @@ final class ReceiverReplay {
     private Instant lastChange;
     private RuleHoldHistory holds = RuleHoldHistory.empty();
     private Set<String> previousKeys = Set.of();
-    /** Per rule, the value at the last step as the replay saw it. */
+    /** Per rule, the value at the last step as the replay saw it, and as history recorded it. */
     final double[] seen;
+    final double[] recorded;
     double recordedNow = Double.NaN;
     double samplesNow = Double.NaN;
 
@@ -61,6 +62,7 @@ final class ReceiverReplay {
         this.ruleSeries = new double[rules.size()][];
         this.perReceiver = new boolean[rules.size()];
         this.seen = new double[rules.size()];
+        this.recorded = new double[rules.size()];
         this.fromMillis = window.from().toEpochMilli();
         for (int j = 0; j < rules.size(); j++) {
             PolicyRule rule = rules.get(j);
@@ -135,6 +137,7 @@ final class ReceiverReplay {
             PolicyRule rule = rules.get(j);
             if (ruleSeries[j] == null || idx < 0) {
                 seen[j] = Double.NaN;
+                recorded[j] = Double.NaN;
                 continue;
             }
             int lo = fine.atOrAfter(now - rule.forDuration().toMillis());
@@ -151,6 +154,7 @@ final class ReceiverReplay {
             WindowProof proof = policy.proof(rule);
             double instant = value(j, idx);
             seen[j] = instant;
+            recorded[j] = ruleSeries[j][idx];
             observations.put(rule.name(), new RuleObservation(proof.provenValue(opt(min), opt(max)), opt(instant)));
         }
         RuleEvaluation evaluation = RuleEvaluation.evaluate(policy, observations, holds, at);
@@ -225,6 +229,10 @@ final class ReceiverReplay {
 
     private static OptionalDouble opt(double v) {
         return Double.isFinite(v) ? OptionalDouble.of(v) : OptionalDouble.empty();
+    }
+
+    boolean perReceiver(int rule) {
+        return perReceiver[rule];
     }
 
     List<PolicyRule> rules() {

@@ -50,8 +50,10 @@ public final class Replay {
         double[] shardChanges = steps.empty();
         List<PolicyRule> rules = receiverSide.rules();
         double[][] ruleColumns = new double[rules.size()][];
+        double[][] recordedColumns = new double[rules.size()][];
         for (int j = 0; j < rules.size(); j++) {
             ruleColumns[j] = steps.empty();
+            recordedColumns[j] = receiverSide.perReceiver(j) ? steps.empty() : null;
         }
 
         List<ReplayDecision> decisions = new ArrayList<>();
@@ -72,6 +74,9 @@ public final class Replay {
             shardChanges[i] = shardSide.appliedLastStep;
             for (int j = 0; j < rules.size(); j++) {
                 ruleColumns[j][i] = receiverSide.seen[j];
+                if (recordedColumns[j] != null) {
+                    recordedColumns[j][i] = receiverSide.recorded[j];
+                }
             }
         }
 
@@ -82,9 +87,12 @@ public final class Replay {
         columns.put(ReplayTimeline.QUEUE_TOTAL, queueTotal);
         columns.put(ReplayTimeline.QUEUE_PER_RECEIVER, perReceiver);
         columns.put(ReplayTimeline.QUEUE_PER_RECEIVER_RECORDED, perReceiverRecorded);
-        columns.put("shard_changes", shardChanges);
+        columns.put(ReplayTimeline.SHARD_CHANGES, shardChanges);
         for (int j = 0; j < rules.size(); j++) {
-            columns.put("rule:" + rules.get(j).name(), ruleColumns[j]);
+            columns.put(ReplayTimeline.RULE + rules.get(j).name(), ruleColumns[j]);
+            if (recordedColumns[j] != null) {
+                columns.put(ReplayTimeline.RECORDED_RULE + rules.get(j).name(), recordedColumns[j]);
+            }
         }
         ReplayTimeline timeline = new ReplayTimeline(steps, columns);
 

@@ -9,7 +9,9 @@ import java.util.Objects;
 /**
  * The key figures at every decision step, as columns on the decision grid (NaN = unknown): what the chart draws
  * and the CSV lists. Columns: {@link #RECORDED_REPLICAS}, {@link #REPLAYED_REPLICAS}, {@link #SAMPLES_PER_SECOND},
- * {@link #QUEUE_TOTAL}, {@link #QUEUE_PER_RECEIVER}, then every rule's value as the replay saw it.
+ * {@link #QUEUE_TOTAL}, {@link #QUEUE_PER_RECEIVER} (the served per-receiver queue share on the replayed fleet) and
+ * {@link #QUEUE_PER_RECEIVER_RECORDED} (on the real one), {@link #SHARD_CHANGES}, then every rule's value as the
+ * replay saw it ({@link #RULE}) and, for per-receiver rules, as recorded ({@link #RECORDED_RULE}).
  */
 public record ReplayTimeline(Grid grid, Map<String, double[]> columns) {
 
@@ -19,6 +21,11 @@ public record ReplayTimeline(Grid grid, Map<String, double[]> columns) {
     public static final String QUEUE_TOTAL = "queue_total";
     public static final String QUEUE_PER_RECEIVER = "queue_per_receiver";
     public static final String QUEUE_PER_RECEIVER_RECORDED = "queue_per_receiver_recorded";
+    public static final String SHARD_CHANGES = "shard_changes";
+    /** Prefix of a rule's value as the replay saw it (rescaled to its fleet for per-receiver rules). */
+    public static final String RULE = "rule:";
+    /** Prefix of a per-receiver rule's value as history recorded it, on the real fleet. */
+    public static final String RECORDED_RULE = "recorded:";
 
     public ReplayTimeline {
         Objects.requireNonNull(grid, "grid");

@@ -83,7 +83,7 @@ class ReplayTest {
         assertThat(r.decisions()).allSatisfy(d -> assertThat(d.at()).isBetween(surge, in.at()));
         // The replayed CPU after the scale-out is the recorded 95 % on 6 instead of 3 receivers.
         int after = (int) (Duration.between(FROM, out.at()).toMinutes() / 5) + 1;
-        assertThat(r.timeline().column("rule:" + RunbookRules.RECEIVER_CPU_HIGH)[after]).isCloseTo(0.475, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(r.timeline().column(ReplayTimeline.RULE + RunbookRules.RECEIVER_CPU_HIGH)[after]).isCloseTo(0.475, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(r.timeline().column(ReplayTimeline.REPLAYED_REPLICAS)[after]).isEqualTo(6);
         assertThat(r.totals().decisions().get(ReplayDecision.RECEIVERS)).isEqualTo(r.decisions().size());
         assertThat(r.totals().applied().get(ReplayDecision.RECEIVERS)).isEqualTo(2);
