@@ -153,6 +153,11 @@ public class ReplayService {
         return new Run(result, reader.queries, took, policy, startedAt);
     }
 
+    /** Whether a replay is running now. */
+    public boolean running() {
+        return running.get();
+    }
+
     /** The real replicas of the receive StatefulSet, from kube-state-metrics. */
     String replicasQuery() {
         return "max(kube_statefulset_replicas{namespace=\"" + receiversConfig.namespace() + "\", statefulset=\""
