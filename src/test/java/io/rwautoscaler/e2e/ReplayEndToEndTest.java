@@ -105,6 +105,8 @@ class ReplayEndToEndTest {
         String svg = given().queryParam("from", SurgeWeek.surgeStart().minus(Duration.ofHours(1)).toString())
                 .queryParam("to", SurgeWeek.surgeEnd().plus(Duration.ofHours(3)).toString()).queryParam("format", "svg")
                 .get("/api/v1/replay").then().statusCode(200).contentType("image/svg+xml").extract().asString();
+        // Kept for the README's picture (docs/replay-example.svg is this file).
+        java.nio.file.Files.writeString(java.nio.file.Path.of("target", "replay-example.svg"), svg);
         // Text is drawn as outlines, so check the drawing itself: well-formed SVG with the replayed fleet's line
         // (blue) and the decision markers (black diamonds).
         assertThat(svg).contains("<svg").contains("rgb(31,119,180)").contains("fill:rgb(0,0,0)");

@@ -96,6 +96,11 @@ public final class Replay {
         }
         ReplayTimeline timeline = new ReplayTimeline(steps, columns);
 
+        if (shardSide.insufficient > 0) {
+            notes.add("shard tuner: " + shardSide.insufficient + " queue-steps of " + (long) shardSide.queues() * size
+                    + " lacked a figure the decision needs (insufficient-data, as live would report it), e.g. "
+                    + shardSide.insufficientExample);
+        }
         if (shardSide.queues() == 0) {
             notes.add("no remote-write queue series in the window: the shard tuner had nothing to decide");
         }

@@ -33,8 +33,9 @@ import java.util.OptionalInt;
  */
 final class ShardReplay {
 
+    /** Decisions apply mode would only have recommended: a change held back by a gate, or a raise refused. */
     private static final List<ShardState> REPORTED = List.of(ShardState.WAITING_FOR_DRAIN,
-            ShardState.BUDGET_EXHAUSTED, ShardState.RECEIVERS_BOTTLENECK, ShardState.INSUFFICIENT_DATA);
+            ShardState.BUDGET_EXHAUSTED, ShardState.RECEIVERS_BOTTLENECK);
 
     private final ShardPolicy policy;
     private final ShardHistory history;
@@ -52,6 +53,9 @@ final class ShardReplay {
     private final int minPoints;
     private TunerState state = TunerState.empty();
     int appliedLastStep;
+    /** Queue-steps that lacked a figure the tuner needed (not decisions: counted for the notes), and one example. */
+    long insufficient;
+    String insufficientExample;
     double pendingTotal = Double.NaN;
 
     ShardReplay(ReplaySettings settings, ShardHistory history, ReplayWindow window) {
@@ -152,7 +156,12 @@ final class ShardReplay {
                 config[q] = d.recommended();
                 appliedLastStep++;
             } else if (REPORTED.contains(s) && lastState[q] != s) {
-                out.add(decision(at, d, inputs.get(q), outcome(s), s.wireName() + ": only recommended"));
+                out.add(decision(at, d, inputs.get(q), outcome(s), why(s)));
+            } else if (s == ShardState.INSUFFICIENT_DATA) {
+                insufficient++;
+                if (insufficientExample == null) {
+                    insufficientExample = at + " " + d.queue() + ": " + d.reason();
+                }
             }
             lastState[q] = s;
         }
@@ -172,12 +181,22 @@ final class ShardReplay {
                 d.state().wireName(), change.isEmpty() ? "no change" : change, List.of(), f, d.reason(), outcome, why);
     }
 
+    private static String why(ShardState s) {
+        return switch (s) {
+            case WAITING_FOR_DRAIN -> "only recommended: the queue's lag was above the limit or unknown, so restarting"
+                    + " it could have dropped samples";
+            case BUDGET_EXHAUSTED -> "only recommended: the cluster's changes per hour were used up";
+            default -> "not raised: the receivers were the bottleneck, more shards would have added load; scale the"
+                    + " receivers";
+        };
+    }
+
     private static ReplayOutcome outcome(ShardState s) {
         return switch (s) {
             case WAITING_FOR_DRAIN -> ReplayOutcome.WAITING_FOR_DRAIN;
             case BUDGET_EXHAUSTED -> ReplayOutcome.BUDGET_EXHAUSTED;
             case RECEIVERS_BOTTLENECK -> ReplayOutcome.RECEIVERS_BOTTLENECK;
-            default -> ReplayOutcome.INSUFFICIENT_DATA;
+            default -> ReplayOutcome.RECEIVERS_BOTTLENECK;
         };
     }
 
