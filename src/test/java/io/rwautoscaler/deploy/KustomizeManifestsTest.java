@@ -41,6 +41,25 @@ class KustomizeManifestsTest {
     }
 
     @Test
+    void nextToKedaTheExternalGroupIsLeftAlone() {
+        Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/without-external-metrics-api");
+        new ManifestChecks(m).all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.CUSTOM_ONLY);
+    }
+
+    @Test
+    void nextToPrometheusAdapterTheCustomGroupIsLeftAlone() {
+        Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/apply", "deploy/components/without-custom-metrics-api");
+        new ManifestChecks(m).all(ManifestChecks.Mode.APPLY, ManifestChecks.Registration.EXTERNAL_ONLY);
+    }
+
+    @Test
+    void bothComponentsTogetherRegisterNothing() {
+        Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/without-custom-metrics-api",
+                "deploy/components/without-external-metrics-api");
+        new ManifestChecks(m).all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.NONE);
+    }
+
+    @Test
     void theExampleHpaIsTheRunbooks() {
         Manifests m = Manifests.file(Manifests.ROOT.resolve("deploy/examples/thanos-receive-hpa.yaml"));
         JsonNode node = m.one("HorizontalPodAutoscaler");

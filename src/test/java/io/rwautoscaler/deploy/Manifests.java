@@ -69,9 +69,33 @@ final class Manifests {
         return parse("kubectl kustomize " + dir, run(List.of("kubectl", "kustomize", ROOT.resolve(dir).toString())));
     }
 
+    /** The chart requires an image repository (none is published); the tests render with this one. */
+    static final String TEST_IMAGE_REPOSITORY = "registry.example.com/remote-write-autoscaler";
+
+    /**
+     * An overlay of {@code resources} plus {@code components}, written under target/ the way a user writes theirs, then
+     * rendered with {@code kubectl kustomize}.
+     */
+    static Manifests kustomizeWithComponents(String resources, String... components) {
+        try {
+            Path dir = Files.createTempDirectory(Files.createDirectories(ROOT.resolve("target")), "overlay");
+            StringBuilder k = new StringBuilder("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ")
+                    .append(dir.relativize(ROOT.resolve(resources))).append("\ncomponents:\n");
+            for (String c : components) {
+                k.append("  - ").append(dir.relativize(ROOT.resolve(c))).append('\n');
+            }
+            Files.writeString(dir.resolve("kustomization.yaml"), k.toString());
+            return parse("kubectl kustomize " + resources + " + " + String.join(" + ", components),
+                    run(List.of("kubectl", "kustomize", dir.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Manifests helmTemplate(Path helm, String... args) {
         List<String> cmd = new ArrayList<>(List.of(helm.toString(), "template", "remote-write-autoscaler",
-                ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "monitoring"));
+                ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "monitoring",
+                "--set", "image.repository=" + TEST_IMAGE_REPOSITORY));
         cmd.addAll(List.of(args));
         return parse(String.join(" ", cmd.subList(1, cmd.size())), run(cmd));
     }
