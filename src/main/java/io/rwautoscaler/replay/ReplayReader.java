@@ -10,10 +10,10 @@ import io.rwautoscaler.core.replay.ReplayWindow;
 import io.rwautoscaler.core.shards.QueueSeries;
 import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.prometheus.PrometheusException;
-import io.rwautoscaler.prometheus.QueueFigure;
-import io.rwautoscaler.prometheus.QueueObserver;
-import io.rwautoscaler.prometheus.QueueQueries;
 import io.rwautoscaler.prometheus.RangeMatrix;
+import io.rwautoscaler.shards.QueueFigure;
+import io.rwautoscaler.shards.QueueObserver;
+import io.rwautoscaler.shards.QueueQueries;
 
 import java.time.Duration;
 import java.time.Instant;
