@@ -249,7 +249,7 @@ public final class ReceiveCluster {
         }
         accepted = stored;
         double u = stored > 0 ? weightedU / stored : 0;
-        latency = seconds(cfg.sendLatency()) / (1 - Math.min(u, 0.9));
+        latency = cfg.latencyGrows() ? seconds(cfg.sendLatency()) / (1 - Math.min(u, 0.9)) : seconds(cfg.sendLatency());
         return samples <= 0 ? 1 : stored / samples;
     }
 

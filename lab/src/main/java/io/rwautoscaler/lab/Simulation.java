@@ -113,7 +113,7 @@ public final class Simulation {
     /** One recorded point. */
     public record Point(double t, double load, double pending, double pendingMax, double lag, int replicas,
                         int readyReplicas, int hashringMembers, double utilization, int shards, double lost,
-                        double refusedPerSecond) {
+                        double refusedPerSecond, double desiredShards, double storedPerSecond, double lagMean) {
     }
 
     /** A scale change and why. */
@@ -143,6 +143,7 @@ public final class Simulation {
     private final Settings settings;
     private final ReplicaController hpaController;
     private final double warmup;
+    private int recordEvery = RECORD_EVERY;
 
     private final List<RemoteWriteQueue> agents = new ArrayList<>();
     private final List<Scenario.QueueSettings> agentConfigs = new ArrayList<>();
@@ -209,6 +210,12 @@ public final class Simulation {
                 io.rwautoscaler.core.model.Aggregation.SUM, w, true, "samples/s appended by the agents"));
     }
 
+    /** Records a point every {@code seconds} instead of {@link #RECORD_EVERY} (the calibration compares per second). */
+    public Simulation recordingEvery(int seconds) {
+        this.recordEvery = Math.max(1, seconds);
+        return this;
+    }
+
     public Run run() {
         Scenario.Observation o = scenario.observation();
         double end = scenario.duration().toSeconds();
@@ -254,7 +261,7 @@ public final class Simulation {
             if (t >= 0) {
                 podSeconds += cluster.pods().size() * DT;
                 trackSufficiency(t, load, t0);
-                if (((long) t) % RECORD_EVERY == 0) {
+                if (((long) t) % recordEvery == 0) {
                     record(t, load);
                 }
             }
@@ -720,8 +727,12 @@ public final class Simulation {
         double pendingMax = 0;
         double lag = 0;
         int shards = 0;
+        double desired = 0;
         double lost = 0;
+        double lagSum = 0;
         for (RemoteWriteQueue q : agents) {
+            desired += q.desiredShards();
+            lagSum += q.lagSeconds();
             pending += q.pending();
             pendingMax = Math.max(pendingMax, q.pending());
             lag = Math.max(lag, q.lagSeconds());
@@ -732,7 +743,8 @@ public final class Simulation {
         double util = ready.isEmpty() ? 0 : cluster.storedPerSecond(DT) / (ready.size()
                 * cluster.config().samplesPerSecondPerReplica());
         points.add(new Point(t, load, pending, pendingMax, lag, cluster.specReplicas(), ready.size(),
-                cluster.hashringMembers().size(), util, shards, lost, cluster.refusedSamplesPerSecond(DT)));
+                cluster.hashringMembers().size(), util, shards, lost, cluster.refusedSamplesPerSecond(DT), desired,
+                cluster.storedPerSecond(DT), lagSum / agents.size()));
     }
 
     static Instant instant(double t) {
