@@ -25,6 +25,14 @@ public interface MetricsConfig {
     @WithDefault("2m")
     Duration maxStaleness();
 
+    /**
+     * Most series one Prometheus answer may hold (each rule's query, range answers, the policy and shard queries):
+     * counted while the answer is read, so a larger answer fails that query before it is held. 100,000 series is
+     * what the README's sizing fits in the chart's memory limit.
+     */
+    @WithDefault("100000")
+    int maxSeries();
+
     /** Serve the three built-in remote-write rules (queue length, lag, shard utilization). */
     @WithDefault("true")
     boolean builtins();

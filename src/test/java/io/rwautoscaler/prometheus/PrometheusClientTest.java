@@ -82,6 +82,7 @@ class PrometheusClientTest {
             public Flavor flavor() { return flavor; }
             public boolean dedup() { return true; }
             public boolean partialResponse() { return false; }
+            public long maxResponseBytes() { return 64L << 20; }
         }, new ObjectMapper(), registry);
     }
 
