@@ -70,4 +70,26 @@ class ConfigurationReferenceTest {
         }
         return p.isOptional() || p.getMethod().getReturnType() == java.util.Optional.class ? "(none)" : "(required)";
     }
+
+    /** A schedule written {@code ${autoscaler.x:default}} must use the same default as the mapping that declares the key. */
+    @Test
+    void scheduleExpressionsUseTheMappingsDefaults() throws IOException {
+        ConfigurationReference ref = ConfigurationReference.read(ROOT.resolve("src/main/java"));
+        Map<String, String> declared = new TreeMap<>();
+        ref.keys().forEach(k -> declared.put(k.name(), k.defaultValue()));
+        java.util.regex.Pattern expression = java.util.regex.Pattern.compile("\\$\\{(autoscaler\\.[a-z0-9.-]+):([^}]*)}");
+        java.util.List<String> disagreements = new java.util.ArrayList<>();
+        try (var files = Files.walk(ROOT.resolve("src/main/java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                var m = expression.matcher(Files.readString(f));
+                while (m.find()) {
+                    String mapped = declared.get(m.group(1));
+                    if (mapped != null && !mapped.equals(m.group(2))) {
+                        disagreements.add(f.getFileName() + ": ${" + m.group(1) + ":" + m.group(2) + "} but the mapping's default is " + mapped);
+                    }
+                }
+            }
+        }
+        assertThat(disagreements).isEmpty();
+    }
 }

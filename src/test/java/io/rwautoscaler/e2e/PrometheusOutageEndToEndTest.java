@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.rwautoscaler.reconcile.SnapshotRefresher;
+import io.rwautoscaler.metrics.SnapshotRefresher;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -48,6 +48,7 @@ class PrometheusOutageEndToEndTest {
     @Test
     void servesLastGoodDataThenStatus503ThenRecovers() throws Exception {
         pipeline.awaitBrokenQueueAtLeast(1, Duration.ofSeconds(90));
+        pipeline.awaitBothAgentsScraped(Duration.ofSeconds(90));
         Instant lastGood = Instant.now();
         refresher.runOnce(lastGood);
         given().get(AGENT).then().statusCode(200);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rwautoscaler.core.model.Quantity;
-import io.rwautoscaler.reconcile.SnapshotRefresher;
+import io.rwautoscaler.metrics.SnapshotRefresher;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +50,8 @@ class QueueLengthEndToEndTest {
     @BeforeEach
     void refreshOnceTheBrokenQueueHasGrown() {
         pipeline.awaitBrokenQueueAtLeast(1000, Duration.ofSeconds(90));
+        // Both agents' series must have reached the scraper before the refresh that the tests read.
+        pipeline.awaitBothAgentsScraped(Duration.ofSeconds(90));
         refreshStart = Instant.now();
         refresher.runOnce(Instant.now());
         refreshEnd = Instant.now();
