@@ -27,8 +27,8 @@ public interface MetricsConfig {
 
     /**
      * Most series one Prometheus answer may hold (each rule's query, range answers, the policy and shard queries):
-     * counted while the answer is read, so a larger answer fails that query before it is held. 100,000 series is
-     * what the README's sizing fits in the chart's memory limit.
+     * counted while the answer is read, so a larger answer fails that query (naming this key) before it is held, and
+     * the last good data stays served. Raise it together with the memory limit (README: sizing).
      */
     @WithDefault("100000")
     int maxSeries();

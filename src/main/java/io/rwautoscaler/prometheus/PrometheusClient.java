@@ -69,13 +69,10 @@ public class PrometheusClient {
 
     public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry, int maxSeries) {
         if (maxSeries < 1) {
-            throw new io.smallrye.config.ConfigValidationException(new io.smallrye.config.ConfigValidationException.Problem[]{
-                    new io.smallrye.config.ConfigValidationException.Problem(SeriesLimitException.KEY + ": must be at least 1")});
+            throw ConfigProblems.invalid(SeriesLimitException.KEY, "must be at least 1");
         }
         if (config.maxResponseBytes() < 1024) {
-            throw new io.smallrye.config.ConfigValidationException(new io.smallrye.config.ConfigValidationException.Problem[]{
-                    new io.smallrye.config.ConfigValidationException.Problem(
-                            "autoscaler.prometheus.max-response-bytes: must be at least 1024")});
+            throw ConfigProblems.invalid("autoscaler.prometheus.max-response-bytes", "must be at least 1024");
         }
         this.maxSeries = maxSeries;
         for (URI u : config.url()) {
