@@ -292,8 +292,11 @@ public final class Simulation {
 
     // ---- observation
 
+    private static final String[] AGENT_PODS = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(i -> "prometheus-agent-" + i).toArray(String[]::new);
+
     private String agentPod(int i) {
-        return "prometheus-agent-" + i;
+        return i < AGENT_PODS.length ? AGENT_PODS[i] : "prometheus-agent-" + i;
     }
 
     private void scrape(double t) {
@@ -675,22 +678,37 @@ public final class Simulation {
      * warm-up (the desired shards at time 0), then the scenario's own points.
      */
     private double desiredP99(String p, double t) {
-        List<Double> week = new ArrayList<>();
         int points = 7 * 24 * 12;
-        List<Double> recent = new ArrayList<>();
-        for (double s = t; s > Math.max(0, t - 7 * 86400) && recent.size() < points; s -= 300) {
+        List<Double> recentList = new ArrayList<>();
+        for (double s = t; s > Math.max(0, t - 7 * 86400) && recentList.size() < points; s -= 300) {
             double v = store.last(p + "desired", s);
             if (!Double.isNaN(v)) {
-                recent.add(v);
+                recentList.add(v);
             }
         }
         double baseline = Double.isNaN(shardsDesiredBaseline) ? store.last(p + "desired", t) : shardsDesiredBaseline;
-        for (int k = recent.size(); k < points; k++) {
-            week.add(baseline);
+        double[] recent = recentList.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return p99WithBaseline(recent, baseline, points);
+    }
+
+    /**
+     * The p99 (nearest rank) of {@code points} values: the sorted {@code recent} ones and copies of {@code baseline}
+     * for the rest, without building and sorting the whole week.
+     */
+    static double p99WithBaseline(double[] recentSorted, double baseline, int points) {
+        int idx = (int) Math.ceil(0.99 * points) - 1;
+        int fill = points - recentSorted.length;
+        int below = 0;
+        while (below < recentSorted.length && recentSorted[below] < baseline) {
+            below++;
         }
-        week.addAll(recent);
-        week.sort(Double::compare);
-        return week.get((int) Math.ceil(0.99 * week.size()) - 1);
+        if (idx < below) {
+            return recentSorted[idx];
+        }
+        if (idx < below + fill) {
+            return baseline;
+        }
+        return recentSorted[idx - fill];
     }
 
     private ReceiverHealth receiverHealth(double t) {
