@@ -18,6 +18,7 @@ import java.util.Optional;
  *   <li>{@code ShardChangeRefused} (Warning): a change is called for but waits (lag too high, receivers the
  *       bottleneck, budget used up).</li>
  *   <li>{@code ShardChangeReverted} (Warning): our change was undone; the tuner stays out of the way.</li>
+ *   <li>{@code RemoteWriteEndpointFailing} (Warning): the queue's endpoint refuses (almost) every send.</li>
  *   <li>{@code ShardDataInsufficient} (Normal): figures the decision needs are missing.</li>
  * </ul>
  */
@@ -38,6 +39,8 @@ final class ShardActionEvents {
                     "ShardChangeReverted", queue(d) + ": " + d.reason()))));
             case WAITING_FOR_DRAIN, RECEIVERS_BOTTLENECK, BUDGET_EXHAUSTED -> Optional.of(new Event(key, Optional.of(
                     ShardEvents.Spec.warning("ShardChangeRefused", queue(d) + " " + state + ": " + d.reason()))));
+            case ENDPOINT_FAILING -> Optional.of(new Event(state, Optional.of(ShardEvents.Spec.warning(
+                    "RemoteWriteEndpointFailing", queue(d) + ": " + d.reason()))));
             case INSUFFICIENT_DATA -> Optional.of(new Event(state, Optional.of(ShardEvents.Spec.normal(
                     "ShardDataInsufficient", queue(d) + ": " + d.reason()))));
             default -> Optional.empty();
