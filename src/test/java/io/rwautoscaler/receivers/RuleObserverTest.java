@@ -97,9 +97,10 @@ class RuleObserverTest {
     void eachQueryTextRunsOncePerCycleAndAtTheCyclesInstant() {
         RuleObserver.Observed observed = observer.observe(POLICY, NOW);
 
-        // 9 window proofs (== needs two) and 5 distinct expressions for the current values
-        assertThat(observed.queries()).isEqualTo(14);
-        assertThat(prometheus.asked).hasSize(14).doesNotHaveDuplicates();
+        // 9 window proofs (== needs two), 5 distinct expressions for the current values, 8 windows' point counts
+        assertThat(observed.queries()).isEqualTo(22);
+        assertThat(prometheus.asked).hasSize(22).doesNotHaveDuplicates();
+        assertThat(prometheus.asked).filteredOn(q -> q.startsWith("count_over_time((")).hasSize(8);
         assertThat(prometheus.times).containsOnly(NOW);
     }
 
