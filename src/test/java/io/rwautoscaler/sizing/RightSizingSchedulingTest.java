@@ -43,7 +43,10 @@ class RightSizingSchedulingTest {
             return Map.of("quarkus.scheduler.enabled", "true",
                     "autoscaler.metrics.refresh", "1s",
                     "autoscaler.rightsizing.initial-delay", "2s",
-                    "autoscaler.rightsizing.every", "1h");
+                    "autoscaler.rightsizing.every", "1h",
+                    // Longer than the test can hold the usage queries (its 60 s deadlines), so the held run waits
+                    // for the release instead of timing out on the client side.
+                    "autoscaler.rightsizing.query-timeout", "150s");
         }
     }
 
