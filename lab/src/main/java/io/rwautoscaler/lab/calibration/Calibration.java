@@ -124,8 +124,12 @@ public final class Calibration {
         return tr.withLost(run.lost());
     }
 
+    /** Samples Prometheus adds to every scrape of a target (up, scrape_duration_seconds, scrape_samples_scraped, ...). */
+    static final int SYNTHETIC_PER_SCRAPE = 5;
+
     static int seriesPerAgent(Scenario s, double t) {
-        return (int) Math.round(s.load().at(t) / s.agents().count() * AGENT_SCRAPE.toSeconds());
+        return (int) Math.max(0, Math.round(s.load().at(t) / s.agents().count() * AGENT_SCRAPE.toSeconds())
+                - SYNTHETIC_PER_SCRAPE * LoadSource.TARGETS);
     }
 
     /** The real side: processes on loopback for the scenario's duration. */
@@ -164,8 +168,7 @@ public final class Calibration {
                 for (int i = 0; i < agents; i++) {
                     String config = "global: {scrape_interval: " + AGENT_SCRAPE.toSeconds() + "s, scrape_timeout: "
                             + AGENT_SCRAPE.toSeconds() + "s, external_labels: {agent: a" + i + "}}\n"
-                            + "scrape_configs:\n  - job_name: load\n    static_configs:\n"
-                            + "      - targets: ['127.0.0.1:" + load.port() + "']\n"
+                            + "scrape_configs:\n" + loadJobs(load.port())
                             + "remote_write:\n  - url: http://127.0.0.1:" + proxy.port() + "/api/v1/write\n"
                             + "    name: calib\n"
                             + "    queue_config: {min_shards: " + q.minShards() + ", max_shards: " + q.maxShards()
@@ -213,6 +216,16 @@ public final class Calibration {
             tr.refusedPerSecond()[t] = t == 0 ? Double.NaN : (refused[t] - refused[from]) / (double) (t - from);
         }
         return tr.withLost(lost);
+    }
+
+    /** One job per load target (Prometheus spreads the targets' scrapes over the interval). */
+    private static String loadJobs(int port) {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < LoadSource.TARGETS; k++) {
+            b.append("  - job_name: load-").append(k).append("\n    metrics_path: /metrics/").append(k)
+                    .append("\n    static_configs: [{targets: ['127.0.0.1:").append(port).append("']}]\n");
+        }
+        return b.toString();
     }
 
     /** Reads the agents' own metrics back from the receiver, which scraped them every second. */

@@ -11,38 +11,49 @@ import java.util.concurrent.Executors;
 import java.util.function.DoubleToIntFunction;
 
 /**
- * What the agents scrape: {@code /metrics} exposes {@code calib_load{series="i"}} for i below the series count of the
- * moment (seconds since {@link #start}), so an agent scraping every s seconds appends count / s samples per second.
+ * What the agents scrape: {@code /metrics/k} (k below {@link #TARGETS}) exposes {@code calib_load{series="i"}} for
+ * the i with i mod TARGETS = k below the series count of the moment (seconds since {@link #start}), so an agent
+ * scraping all targets every s seconds appends count / s samples per second. Several targets, because Prometheus
+ * spreads their scrapes over the interval, as in a real fleet; one target would append each scrape at once.
  */
 final class LoadSource implements AutoCloseable {
 
     private final HttpServer server;
     private final DoubleToIntFunction seriesAt;
-    private final byte[] lines;
-    private final int[] offsets;   // offsets[n] = bytes of the first n series
+    static final int TARGETS = 10;
+    private final byte[][] lines = new byte[TARGETS][];
+    private final int[][] offsets = new int[TARGETS][];   // offsets[k][n] = bytes of target k's first n series
     private volatile long startNanos = -1;
 
     LoadSource(DoubleToIntFunction seriesAt, int maxSeries) throws IOException {
         this.seriesAt = seriesAt;
-        StringBuilder text = new StringBuilder("# HELP calib_load A series of the calibration load.\n# TYPE calib_load gauge\n");
-        offsets = new int[maxSeries + 1];
-        int header = text.length();
-        offsets[0] = header;
-        for (int i = 0; i < maxSeries; i++) {
-            text.append("calib_load{series=\"").append(i).append("\"} ").append(i % 97).append('\n');
-            offsets[i + 1] = text.length();
+        for (int k = 0; k < TARGETS; k++) {
+            StringBuilder text = new StringBuilder("# HELP calib_load A series of the calibration load.\n"
+                    + "# TYPE calib_load gauge\n");
+            int n = (maxSeries + TARGETS - 1 - k) / TARGETS;
+            offsets[k] = new int[n + 1];
+            offsets[k][0] = text.length();
+            for (int j = 0; j < n; j++) {
+                int i = j * TARGETS + k;
+                text.append("calib_load{series=\"").append(i).append("\"} ").append(i % 97).append('\n');
+                offsets[k][j + 1] = text.length();
+            }
+            lines[k] = text.toString().getBytes(StandardCharsets.US_ASCII);
         }
-        lines = text.toString().getBytes(StandardCharsets.US_ASCII);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
-        server.createContext("/metrics", exchange -> {
-            int n = Math.max(0, Math.min(maxSeries, seriesNow()));
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-            exchange.sendResponseHeaders(200, offsets[n]);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(lines, 0, offsets[n]);
-            }
-        });
+        for (int k = 0; k < TARGETS; k++) {
+            int target = k;
+            server.createContext("/metrics/" + k, exchange -> {
+                int all = Math.max(0, Math.min(maxSeries, seriesNow()));
+                int n = Math.min(offsets[target].length - 1, (all + TARGETS - 1 - target) / TARGETS);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+                exchange.sendResponseHeaders(200, offsets[target][n]);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(lines[target], 0, offsets[target][n]);
+                }
+            });
+        }
         server.start();
     }
 
