@@ -1,5 +1,6 @@
 package io.rwautoscaler.config;
 
+import io.rwautoscaler.core.receivers.RunbookRules;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -46,4 +47,40 @@ public interface ReplayConfig {
      */
     @WithDefault("40000000")
     long maxValues();
+
+    /** The receivers' HorizontalPodAutoscaler, replayed with the port of the upstream controller beside the policy. */
+    Hpa hpa();
+
+    interface Hpa {
+        /**
+         * Replay the HPA whose scaleTargetRef is the receive StatefulSet, read from the cluster (cluster mode only).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The receivers' average CPU use over their request (one series, 0.7 = 70 %): what a {@code type: Resource}
+         * cpu metric of the HPA reads (the metrics API's usage ÷ each pod's request).
+         */
+        @WithDefault(RunbookRules.RECEIVER_CPU)
+        String cpuUtilizationQuery();
+
+        /** The receivers' average working set over their memory request (one series): a Resource memory metric. */
+        @WithDefault("avg("
+                + "sum by (namespace, pod) (container_memory_working_set_bytes{namespace=\"monitoring\", container=\"thanos-receive\"})"
+                + " / sum by (namespace, pod) (kube_pod_container_resource_requests{namespace=\"monitoring\", container=\"thanos-receive\", resource=\"memory\"})"
+                + " * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"}))")
+        String memoryUtilizationQuery();
+
+        /**
+         * kube-controller-manager's {@code --horizontal-pod-autoscaler-tolerance}: a metric within this ratio of its
+         * target does not rescale.
+         */
+        @WithDefault("0.1")
+        double tolerance();
+
+        /** {@code --horizontal-pod-autoscaler-downscale-stabilization}, used when the HPA sets no behavior. */
+        @WithDefault("5m")
+        Duration downscaleStabilization();
+    }
 }
