@@ -1,6 +1,5 @@
 package io.rwautoscaler.config;
 
-import io.rwautoscaler.core.receivers.RunbookRules;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,7 +8,7 @@ import java.util.List;
 
 /**
  * The replay ({@code GET /api/v1/replay}): what the loops would have done over past days. Every key is listed with
- * its default in the README's "Replay" section.
+ * its default in docs/configuration.md (generated).
  */
 @ConfigMapping(prefix = "autoscaler.replay")
 public interface ReplayConfig {
@@ -60,16 +59,14 @@ public interface ReplayConfig {
 
         /**
          * The receivers' average CPU use over their request (one series, 0.7 = 70 %): what a {@code type: Resource}
-         * cpu metric of the HPA reads (the metrics API's usage ÷ each pod's request).
+         * cpu metric of the HPA reads (the metrics API's usage ÷ each pod's request). The default policy's
+         * receiver-cpu expression.
          */
-        @WithDefault(RunbookRules.RECEIVER_CPU)
+        @WithDefault("avg(sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{namespace=\"monitoring\", container=\"thanos-receive\"}[5m])) / sum by (namespace, pod) (kube_pod_container_resource_requests{namespace=\"monitoring\", container=\"thanos-receive\", resource=\"cpu\"}) * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"}))")
         String cpuUtilizationQuery();
 
         /** The receivers' average working set over their memory request (one series): a Resource memory metric. */
-        @WithDefault("avg("
-                + "sum by (namespace, pod) (container_memory_working_set_bytes{namespace=\"monitoring\", container=\"thanos-receive\"})"
-                + " / sum by (namespace, pod) (kube_pod_container_resource_requests{namespace=\"monitoring\", container=\"thanos-receive\", resource=\"memory\"})"
-                + " * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"}))")
+        @WithDefault("avg(sum by (namespace, pod) (container_memory_working_set_bytes{namespace=\"monitoring\", container=\"thanos-receive\"}) / sum by (namespace, pod) (kube_pod_container_resource_requests{namespace=\"monitoring\", container=\"thanos-receive\", resource=\"memory\"}) * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"}))")
         String memoryUtilizationQuery();
 
         /**

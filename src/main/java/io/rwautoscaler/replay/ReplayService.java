@@ -212,9 +212,13 @@ public class ReplayService {
         } catch (InvalidHpaSpecException e) {
             return HpaPart.absent("HorizontalPodAutoscaler " + name + " cannot be replayed: " + e.getMessage());
         }
-        ControllerSettings settings = new ControllerSettings(c.tolerance(),
-                ControllerSettings.DEFAULTS.cpuInitializationPeriod(), ControllerSettings.DEFAULTS.initialReadinessDelay(),
-                c.downscaleStabilization());
+        ControllerSettings settings;
+        try {
+            settings = new ControllerSettings(c.tolerance(), ControllerSettings.DEFAULTS.cpuInitializationPeriod(),
+                    ControllerSettings.DEFAULTS.initialReadinessDelay(), c.downscaleStabilization());
+        } catch (IllegalArgumentException e) {
+            return HpaPart.absent("autoscaler.replay.hpa: " + e.getMessage());
+        }
         HpaFigures figures = reader.hpa(fine, spec, new ReplayReader.HpaSources(ruleSet.rules(), feed.agents(),
                 namespace, c.cpuUtilizationQuery(), c.memoryUtilizationQuery()));
         return HpaPart.of(new HpaSetup(name, spec, settings), figures);
