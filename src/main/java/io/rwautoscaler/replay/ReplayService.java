@@ -75,7 +75,8 @@ public class ReplayService {
     }
 
     /** One replay and how it went. */
-    public record Run(ReplayResult result, int queries, Duration took, ReceiverPolicySource.State policy, Instant startedAt) {
+    public record Run(ReplayResult result, int queries, Duration took, Duration reading, ReceiverPolicySource.State policy,
+                      Instant startedAt) {
     }
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -171,12 +172,14 @@ public class ReplayService {
         int historySteps = (int) (observe.historyWindow().toMillis() / window.step().toMillis());
         ShardHistory shards = shardsConfig.enabled() ? reader.shards(window, historySteps)
                 : ShardHistory.none(window.steps());
+        Duration reading = Duration.ofNanos(System.nanoTime() - started);
         ReplayResult result = Replay.run(window, settings, receivers, shards, hpa,
                 () -> Thread.currentThread().isInterrupted());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        LOG.infof("replay %s to %s at %ss: %d decisions, %d queries, %d queues, %d ms", window.from(), window.to(),
-                window.step().toSeconds(), result.decisions().size(), reader.queries, result.queues(), took.toMillis());
-        return new Run(result, reader.queries, took, policy, startedAt);
+        LOG.infof("replay %s to %s at %ss: %d decisions, %d queries, %d queues, %d ms (%d ms reading)", window.from(),
+                window.to(), window.step().toSeconds(), result.decisions().size(), reader.queries, result.queues(),
+                took.toMillis(), reading.toMillis());
+        return new Run(result, reader.queries, took, reading, policy, startedAt);
     }
 
     /**

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReplayView(String kind, String apiVersion, Window window, Policy policy, Fleet fleet, Hpa hpa,
-                         int queries, String queriesNote, double tookSeconds, int queues, Totals totals,
+                         int queries, String queriesNote, double tookSeconds, double readingSeconds, int queues, Totals totals,
                          List<Decision> decisions, Timeline timeline, List<String> notes) {
 
     public static final String KIND = "ReplayReport";
@@ -109,7 +109,8 @@ public record ReplayView(String kind, String apiVersion, Window window, Policy p
                         + " the policy's evaluation step, one per shard figure and receiver-health query at the replay"
                         + " step, each cut into chunks of at most 11,000 points; independent of the number of steps and"
                         + " queues",
-                Math.round(run.took().toMillis() / 10.0) / 100.0, r.queues(),
+                Math.round(run.took().toMillis() / 10.0) / 100.0, Math.round(run.reading().toMillis() / 10.0) / 100.0,
+                r.queues(),
                 new Totals(t.decisions(), t.applied(), round(t.replayedReplicaHours()), round(t.recordedReplicaHours()),
                         round(t.recordedCoverage()), periods),
                 decisions, new Timeline(times, columns), r.notes());
