@@ -55,6 +55,7 @@ final class ReplayReader {
             Map.entry(QueueSignal.SAMPLES_IN, QueueFigure.SAMPLES_IN_RATE),
             Map.entry(QueueSignal.SAMPLES_OUT, QueueFigure.SAMPLES_OUT_RATE),
             Map.entry(QueueSignal.RETRIED, QueueFigure.RETRIED_RATE),
+            Map.entry(QueueSignal.FAILED, QueueFigure.FAILED_RATE),
             Map.entry(QueueSignal.SEND_LATENCY, QueueFigure.SEND_LATENCY_SECONDS)));
 
     /** Thrown when the window holds more values than a replay may keep; the message says what to change. */

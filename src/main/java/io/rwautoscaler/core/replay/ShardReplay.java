@@ -137,7 +137,7 @@ final class ShardReplay {
             QueueObservation observation = new QueueObservation(opt(pending), opt(h.value(QueueSignal.LAG, i)),
                     opt(h.value(QueueSignal.SHARDS, i)), opt(desiredNow), OptionalInt.empty(), OptionalInt.empty(),
                     opt(h.value(QueueSignal.SAMPLES_IN, i)), opt(h.value(QueueSignal.SAMPLES_OUT, i)),
-                    OptionalDouble.empty(), opt(h.value(QueueSignal.RETRIED, i)),
+                    opt(h.value(QueueSignal.FAILED, i)), opt(h.value(QueueSignal.RETRIED, i)),
                     opt(h.value(QueueSignal.SEND_LATENCY, i)), held(aboveRun[q], pending), held(zeroRun[q], pending),
                     held(atMaxRun[q], desiredNow), p99);
             inputs.add(new QueueInput(ids[q], config[q], observation, health));
