@@ -125,6 +125,15 @@ public final class RemoteWriteQueue {
         if (watcherBlocked) {
             retryEnqueue(t);
         }
+        refill(t);
+    }
+
+    /**
+     * The watcher moves WAL samples into the shards while they have room and it is not sleeping on a full shard.
+     * Called before the tick's sends and again after them: upstream's watcher refills as soon as a batch leaves, so a
+     * queue with a WAL backlog stays full (bound + in flight) rather than one tick of sends below it.
+     */
+    private void refill(double t) {
         if (flushTarget < 0 && !watcherBlocked) {
             double room = (double) numShards * perShardBound() - pendingTotal;
             while (room > 1e-9 && !wal.isEmpty()) {
@@ -265,6 +274,11 @@ public final class RemoteWriteQueue {
                 finishFlush();
             }
         }
+        // the end of the tick: the retries due by then, and what the shards' sends made room for
+        if (watcherBlocked) {
+            retryEnqueue(t + dt - 1e-6);
+        }
+        refill(t + dt - 1e-6);
         if (t + 1e-9 >= nextShardUpdate) {
             nextShardUpdate += SHARD_UPDATE_SECONDS;
             updateShards(t);

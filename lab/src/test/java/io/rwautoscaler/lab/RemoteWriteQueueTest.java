@@ -163,4 +163,16 @@ class RemoteWriteQueueTest {
         assertThat(slow.watcherBlocks()).isGreaterThan(190);
         assertThat(refused.watcherBlocks()).isBetween(15, 25);
     }
+
+    @Test
+    void aQueueBehindItsInputStaysFullAsTheWatcherRefillsAfterEverySend() {
+        // 2 shards of 1,100 send 2 × 100 / 0.1 s = 2,000/s of 3,000/s: the WAL backlog grows and upstream's watcher
+        // refills each batch that leaves, so samples_pending reads the bound (2,200) plus what is in flight, as the
+        // calibration's real agents show; refilled once a tick it read 400 (the bound minus a second of sends).
+        Scenario.QueueSettings cfg = DEFAULTS.withBounds(2, 2, 1_000, 100);
+        RemoteWriteQueue q = new RemoteWriteQueue(cfg, 7200, 0, 0.1, false);
+        drive(q, 0, 30, 3_000, 1.0, 0.1);
+        assertThat(q.walBacklog()).isPositive();
+        assertThat(q.pending()).isGreaterThanOrEqualTo(2_200.0);
+    }
 }

@@ -245,11 +245,10 @@ final class CalibrationReport {
                 - **Lockstep.** Identical model agents wake their WAL watchers in the same second, so the model's \
                 stored rate dips to zero in single seconds where real agents fill each other's gaps: the model stores \
                 less under refusals than the real agents, and its backlog and lag grow a little faster.
-                - **Bursts and steps.** Real agents append each target's scrape at once and refill a drained queue in \
-                one go, so real `samples_pending` reaches a given level at the first refill after a reshard; the \
-                model's fluid level crosses 5,000 one or two 10 s shard updates later (the time-to-5,000 row). With \
-                one target per agent (every sample of a scrape at once) the real agents showed ~1,700 pending before \
-                the step, against ~500 with ten.
+                - **Bursts.** Real agents append each target's scrape at once, so real `samples_pending` jumps \
+                with every scrape; the model's is a fluid level. With one target per agent (every sample of a scrape \
+                at once) the real agents showed ~1,700 pending before the step, against ~500 with ten and the \
+                model's ~150.
                 - **Refusals.** The proxy refuses whole requests with 503 from a token bucket; the model refuses a \
                 fraction of a fluid flow. 429 (Thanos' limits; 2.42 drops it unless `retry_on_http_429`), replication \
                 and the receivers' own latency under load are not calibrated here: the proxy's latency is fixed \
