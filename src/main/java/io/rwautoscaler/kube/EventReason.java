@@ -18,12 +18,16 @@ public enum EventReason {
     SHARD_CHANGE_REVERTED("ShardChangeReverted", true),
     /** Figures the decision needs are missing. */
     SHARD_DATA_INSUFFICIENT("ShardDataInsufficient", false),
+    /** The queue's remote-write endpoint refuses (nearly) every send: no shard change can help. */
+    REMOTE_WRITE_ENDPOINT_FAILING("RemoteWriteEndpointFailing", true),
 
     // receivers: hashring ConfigMap and StatefulSet
     HASHRING_HELD("HashringHeld", true),
     HASHRING_CREATED("HashringCreated", false),
     HASHRING_UPDATED("HashringUpdated", false),
     HASHRING_OVERWRITTEN("HashringOverwritten", true),
+    /** The hashring differs, but another controller manages its ConfigMap and take-over is off: not written. */
+    HASHRING_TAKE_OVER_REFUSED("HashringTakeOverRefused", true),
     ROLLING_FOR_HASHRING("RollingForHashring", false),
 
     // receivers: replicas and volumes
