@@ -157,10 +157,12 @@ public class SnapshotRefresher {
                     .increment(result.warnings().size());
         }
         Map<Map<String, String>, Instant> sampledAt = new HashMap<>();
+        // Series scraped together share one time: one Instant per distinct time, not one per series.
+        Map<Long, Instant> times = new HashMap<>();
         try {
             for (Sample t : stamps.join()) {
                 if (Double.isFinite(t.value())) {
-                    sampledAt.put(t.labels(), PrometheusTime.instant(t.value()));
+                    sampledAt.put(t.labels(), times.computeIfAbsent(PrometheusTime.millis(t.value()), Instant::ofEpochMilli));
                 }
             }
         } catch (CompletionException e) {
@@ -170,7 +172,7 @@ public class SnapshotRefresher {
             // The values are still right; only their timestamps fall back to the evaluation time.
             LOG.debugf("timestamp query of %s failed: %s", rule.name(), p.getMessage());
         }
-        List<Sample> finite = new ArrayList<>();
+        List<Sample> finite = new ArrayList<>(result.vector().size());
         int nonFinite = 0;
         for (Sample s : result.vector()) {
             if (!s.isFinite()) {
