@@ -404,11 +404,18 @@ public class PrometheusClient {
             return n;
         }
 
-        /** Stops the transfer when the answer was not read to its end (the connection is then dropped). */
+        /**
+         * Stops the transfer when the answer was not read to its end (the connection is then dropped). The parser
+         * stops at the JSON's last brace: an end that has already arrived behind it counts as read to the end, so
+         * the connection stays open for the next query.
+         */
         @Override
         public void close() {
             if (!closed) {
                 closed = true;
+                for (Object next = arrived.poll(); next != null && !ended; next = arrived.poll()) {
+                    ended = next == END;
+                }
                 if (!ended) {
                     subscribed.thenAccept(java.util.concurrent.Flow.Subscription::cancel);
                 }

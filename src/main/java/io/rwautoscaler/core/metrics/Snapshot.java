@@ -49,25 +49,53 @@ public final class Snapshot {
 
     public Snapshot(Instant createdAt, Collection<MetricRule> rules, Map<String, MetricData> data,
                     Map<String, String> lastErrors, List<PodInfo> pods, ObjectLabels objectLabels) {
-        this.createdAt = createdAt;
+        this(createdAt, byName(rules), data, lastErrors, pods, objectLabels, null);
+    }
+
+    private static Map<String, MetricRule> byName(Collection<MetricRule> rules) {
         Map<String, MetricRule> r = new LinkedHashMap<>();
         rules.forEach(rule -> r.put(rule.name(), rule));
-        this.rules = Map.copyOf(r);
+        return r;
+    }
+
+    /**
+     * Indexes what {@code base} (when given) has not: a rule whose data is the very object {@code base} holds keeps
+     * base's index, and the same pod list keeps base's pod indexes.
+     */
+    private Snapshot(Instant createdAt, Map<String, MetricRule> rules, Map<String, MetricData> data,
+                     Map<String, String> lastErrors, List<PodInfo> pods, ObjectLabels objectLabels, Snapshot base) {
+        this.createdAt = createdAt;
+        this.rules = Map.copyOf(rules);
         this.data = Map.copyOf(data);
         this.lastErrors = Map.copyOf(lastErrors);
-        this.pods = List.copyOf(pods);
         this.objectLabels = objectLabels;
-        for (PodInfo p : this.pods) {
-            podIndex.computeIfAbsent(p.namespace(), k -> new HashMap<>()).put(p.name(), p);
+        boolean samePods = base != null && base.pods == pods && base.objectLabels.equals(objectLabels);
+        this.pods = samePods ? base.pods : List.copyOf(pods);
+        if (samePods) {
+            podIndex.putAll(base.podIndex);
+            podLabels.putAll(base.podLabels);
+        } else {
+            for (PodInfo p : this.pods) {
+                podIndex.computeIfAbsent(p.namespace(), k -> new HashMap<>()).put(p.name(), p);
+            }
+            podIndex.forEach((ns, named) -> {
+                LabelIndex byLabel = new LabelIndex();
+                named.forEach((name, p) -> byLabel.add(name, p.labels()));
+                podLabels.put(ns, byLabel);
+            });
         }
-        podIndex.forEach((ns, named) -> {
-            LabelIndex byLabel = new LabelIndex();
-            named.forEach((name, p) -> byLabel.add(name, p.labels()));
-            podLabels.put(ns, byLabel);
-        });
         this.data.forEach((metric, d) -> {
-            Map<ResourceKind, Map<String, Map<String, List<Sample>>>> byKind = indexByObject(d.samples());
+            boolean sameData = base != null && base.data.get(metric) == d && base.objectLabels.equals(objectLabels);
+            Map<ResourceKind, Map<String, Map<String, List<Sample>>>> byKind = sameData ? base.index.get(metric)
+                    : indexByObject(d.samples());
             index.put(metric, byKind);
+            if (sameData && samePods) {
+                Map<String, List<String>> known = base.podsWithoutInfo.get(metric);
+                if (known != null) {
+                    podsWithoutInfo.put(metric, known);
+                }
+                return;
+            }
             Map<String, List<String>> unknown = new HashMap<>();
             byKind.getOrDefault(ResourceKind.PODS, Map.of()).forEach((ns, objects) -> {
                 Map<String, PodInfo> known = podIndex.getOrDefault(ns, Map.of());
@@ -81,6 +109,33 @@ public final class Snapshot {
                 podsWithoutInfo.put(metric, unknown);
             }
         });
+    }
+
+    /**
+     * This snapshot with one rule's data and last error replaced ({@code null}: none), everything else shared. A
+     * refresh publishes one after each rule, so the old series of a rule are dropped as soon as its new ones are
+     * indexed, instead of every rule's old and new series being held together until the refresh ends.
+     */
+    public Snapshot withRule(Instant createdAt, String metric, MetricData newData, String error) {
+        Map<String, MetricData> d = new HashMap<>(data);
+        Map<String, String> e = new HashMap<>(lastErrors);
+        if (newData == null) {
+            d.remove(metric);
+        } else {
+            d.put(metric, newData);
+        }
+        if (error == null) {
+            e.remove(metric);
+        } else {
+            e.put(metric, error);
+        }
+        return new Snapshot(createdAt, rules, d, e, pods, objectLabels, this);
+    }
+
+    /** As the public constructor, reusing this snapshot's index of every rule whose data object is unchanged. */
+    public Snapshot with(Instant createdAt, Collection<MetricRule> rules, Map<String, MetricData> data,
+                         Map<String, String> lastErrors, List<PodInfo> pods) {
+        return new Snapshot(createdAt, byName(rules), data, lastErrors, pods, objectLabels, this);
     }
 
     public static Snapshot empty(Instant now, Collection<MetricRule> rules, ObjectLabels labels) {
