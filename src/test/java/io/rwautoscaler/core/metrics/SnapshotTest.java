@@ -265,4 +265,28 @@ class SnapshotTest {
         assertThat(s.custom(pods("queue", "thanos-receive-1", ""), ReceiverFeed.DEFAULT, NOW, STALE))
                 .extracting(ObjectValue::value).containsExactly(2250.0);
     }
+
+    @Test
+    void withRuleReplacesOneRulesDataAndErrorAndKeepsTheRest() {
+        Snapshot s = new Snapshot(NOW, List.of(QUEUE, LAG),
+                Map.of("queue", new MetricData(QUEUE, twoAgents, NOW), "lag", new MetricData(LAG, twoAgents, NOW)),
+                Map.of("lag", "old error"), threeReceivers, ObjectLabels.DEFAULT);
+        Snapshot next = s.withRule(NOW.plusSeconds(15), "queue",
+                new MetricData(QUEUE, List.of(agent("agent-c", "q1", 42)), NOW.plusSeconds(15)), null);
+        assertThat(next.custom(pods("queue", "*", "app=prometheus-agent"), ReceiverFeed.DEFAULT, NOW.plusSeconds(15), STALE))
+                .extracting(v -> v.object().name(), ObjectValue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("agent-c", 42.0));
+        assertThat(next.custom(pods("lag", "agent-b", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsExactly(7500.0);
+        assertThat(next.lastError("lag")).contains("old error");
+        assertThat(next.pods()).isSameAs(s.pods());
+        assertThat(next.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsOnly(14.0);
+        // The original is unchanged; an error with no data left removes the rule's data.
+        assertThat(s.data("queue").orElseThrow().samples()).hasSize(3);
+        Snapshot failed = next.withRule(NOW, "lag", null, "boom");
+        assertThat(failed.data("lag")).isEmpty();
+        assertThat(failed.lastError("lag")).contains("boom");
+        assertThat(failed.lastError("queue")).isEmpty();
+    }
 }
