@@ -3,6 +3,7 @@ package io.rwautoscaler.keda;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.quarkus.grpc.GrpcService;
+import io.rwautoscaler.config.KedaConfig;
 import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.core.metrics.AggregateValue;
 import io.rwautoscaler.core.metrics.LookupException;
@@ -55,6 +56,8 @@ public class KedaExternalScaler implements ExternalScaler {
     ReceiverFeed feed;
     @Inject
     Clock clock;
+    @Inject
+    KedaConfig config;
 
     @Override
     public Uni<IsActiveResponse> isActive(ScaledObjectRef request) {
@@ -136,6 +139,10 @@ public class KedaExternalScaler implements ExternalScaler {
     }
 
     private ScalerMetadata metadata(ScaledObjectRef ref) {
+        if (!config.enabled()) {
+            throw Status.FAILED_PRECONDITION.withDescription("the KEDA external scaler is off: set autoscaler.keda.enabled=true "
+                    + "(Helm: kedaScaler.enabled=true)").asRuntimeException();
+        }
         ScalerMetadata meta;
         try {
             meta = ScalerMetadata.parse(ref.getScalerMetadataMap(), feed.agents());

@@ -68,6 +68,15 @@ class HelmChartTest {
     }
 
     @Test
+    void theKedaScalerIsOffUnlessAskedFor() {
+        new ManifestChecks(Manifests.helmTemplate(helm)).kedaScalerExposed(false);
+        Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.external.enabled=false", "--set", "kedaScaler.enabled=true");
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.CUSTOM_ONLY);
+        checks.kedaScalerExposed(true);
+    }
+
+    @Test
     void theMasterSwitchRegistersNothing() {
         new ManifestChecks(Manifests.helmTemplate(helm, "--set", "apiServices.enabled=false"))
                 .all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.NONE);

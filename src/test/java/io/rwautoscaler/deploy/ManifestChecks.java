@@ -441,6 +441,21 @@ final class ManifestChecks {
         }
     }
 
+    /** The KEDA external scaler: switched on in the configuration and reachable through the Service on 9443. */
+    void kedaScalerExposed(boolean expected) {
+        ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);
+        var port = service.getSpec().getPorts().stream().filter(p -> "keda-scaler".equals(p.getName())).findFirst();
+        if (!expected) {
+            assertThat(cm.getData()).doesNotContainKey("AUTOSCALER_KEDA_ENABLED");
+            assertThat(port).isEmpty();
+            return;
+        }
+        assertThat(cm.getData()).containsEntry("AUTOSCALER_KEDA_ENABLED", "true");
+        assertThat(port).isPresent();
+        assertThat(port.get().getPort()).isEqualTo(9443);
+        assertThat(containerPort(port.get().getTargetPort().getStrVal())).as("quarkus.grpc.server.port").isEqualTo(9443);
+    }
+
     void configuredMode(Mode mode) {
         String expected = mode.name().toLowerCase(java.util.Locale.ROOT);
         ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);

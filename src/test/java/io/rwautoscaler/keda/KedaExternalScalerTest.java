@@ -55,7 +55,7 @@ class KedaExternalScalerTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try (ServerSocket s = new ServerSocket(0)) {
-                return Map.of("quarkus.grpc.server.test-port", Integer.toString(s.getLocalPort()));
+                return Map.of("quarkus.grpc.server.test-port", Integer.toString(s.getLocalPort()), "autoscaler.keda.enabled", "true");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
