@@ -2,8 +2,10 @@
 # Local demo: real Prometheus processes on loopback plus the app in local mode, then the
 # custom/external metrics APIs queried with kubectl. Same config templates as the e2e tests.
 #
-#   deploy/local/demo.sh                     build, start everything, print, run until Ctrl-C
-#   deploy/local/demo.sh --once              print once, stop everything, exit 0
+#   deploy/local/demo.sh                     build, start everything, print a summary, run until Ctrl-C
+#   deploy/local/demo.sh --once              print the summary once, stop everything, exit 0
+#   deploy/local/demo.sh --json              print the raw JSON answers instead of the summary
+#   deploy/local/demo.sh --port N            the app's port (default 8080)
 #   deploy/local/demo.sh --no-build          use the jar already in target/quarkus-app
 #   deploy/local/demo.sh --prometheus-only   only the Prometheus half (no build, no app)
 set -euo pipefail
@@ -13,13 +15,17 @@ TEMPLATES="$ROOT/deploy/local/prometheus"
 JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 INSTALL_PROMETHEUS="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y prometheus"
 
-once=false build=true with_app=true
-for arg in "$@"; do
+once=false build=true with_app=true raw=false APP_PORT=8080
+while [ $# -gt 0 ]; do
+  arg="$1"; shift
   case "$arg" in
     --once) once=true ;;
+    --json) raw=true ;;
+    --port) APP_PORT="${1:?--port needs a number}"; shift ;;
+    --port=*) APP_PORT="${arg#--port=}" ;;
     --no-build) build=false ;;
     --prometheus-only) with_app=false; build=false ;;
-    -h|--help) sed -n '2,8s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "unknown option: $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -38,13 +44,24 @@ if ! command -v prometheus >/dev/null; then
   apt_install prometheus || die "prometheus is missing; install it as root: $INSTALL_PROMETHEUS"
 fi
 command -v curl >/dev/null || apt_install curl || die "curl is missing; install it (apt-get install -y curl)"
+command -v jq >/dev/null || apt_install jq || die "jq is missing; install it (apt-get install -y jq)"
 if $with_app && ! command -v kubectl >/dev/null; then
   die "kubectl is missing; install Debian's kubernetes-client (apt-get install -y kubernetes-client)"
 fi
 
 if $build; then
-  say "building the app (./mvnw -B -q package -DskipTests)"
-  (cd "$ROOT" && ./mvnw -B -q package -DskipTests)
+  say "building the app (./mvnw -B package -DskipTests; about a minute, full log in target/demo-build.log)"
+  mkdir -p "$ROOT/target"
+  # One line per build step, with the time since the start, instead of a minute of silence.
+  start=$SECONDS
+  (cd "$ROOT" && ./mvnw -B package -DskipTests 2>&1) | tee "$ROOT/target/demo-build.log" \
+    | while IFS= read -r line; do
+        case "$line" in
+          *"--- "*" ---"*) step="${line#*--- }"; printf '  %3ds  %s\n' "$((SECONDS - start))" "${step%% ---*}" ;;
+          *"BUILD FAILURE"*|*"[ERROR]"*) printf '  %s\n' "$line" ;;
+        esac
+      done
+  grep -q "BUILD SUCCESS" "$ROOT/target/demo-build.log" || die "the build failed; see target/demo-build.log"
 fi
 if $with_app && [ ! -f "$JAR" ]; then
   die "$JAR not found: build it with ./mvnw -B package -DskipTests, or run with --prometheus-only"
@@ -131,7 +148,11 @@ promql() { # QUERY -> raw JSON from the scraper
 pretty() { if command -v jq >/dev/null; then jq .; else cat; echo; fi; }
 
 # --- Prometheus pipeline ------------------------------------------------------------------
-for var in RECEIVER_PORT HEALTHY_AGENT_PORT BROKEN_AGENT_PORT SCRAPER_PORT DEAD_PORT APP_PORT; do
+if $with_app && (exec 3<>"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
+  die "port $APP_PORT is taken; pick another one with --port N"
+fi
+USED_PORTS+="$APP_PORT "
+for var in RECEIVER_PORT HEALTHY_AGENT_PORT BROKEN_AGENT_PORT SCRAPER_PORT DEAD_PORT; do
   free_port "$var"
 done
 
@@ -145,12 +166,47 @@ AGENT_NAME=broken AGENT_PORT=$BROKEN_AGENT_PORT \
 say "starting Prometheus processes (logs in $LOGS)"
 start_prometheus receiver "$RECEIVER_PORT" receiver.yml \
   --web.enable-remote-write-receiver --storage.tsdb.path="$WORK/receiver-data"
+wait_ready receiver "http://127.0.0.1:$RECEIVER_PORT/-/ready" 30
+
+# The series kube-state-metrics, cAdvisor, the kubelet and Thanos Receive would give for these pods: the scraper
+# evaluates demo-fleet.rules.yml as recording rules from now on, and a week of the same expressions is backfilled
+# into its storage first (evaluated by the receiver with query_range, written as OpenMetrics, turned into blocks by
+# promtool), so the receiver rules and right-sizing have history to read.
+say "backfilling a week of kube-state-metrics/cAdvisor-like series for the demo's pods (promtool)"
+cp "$TEMPLATES/demo-fleet.rules.yml" "$WORK/demo-fleet.rules.yml"
+printf 'rule_files: [demo-fleet.rules.yml]\n' >>"$WORK/scraper.yml"
+# A week at a 5 m step, then the last half hour at the scraper's 15 s, so rate() has points right away.
+dense_end=$(( $(date +%s) - 15 ))
+backfill_end=$(( dense_end / 300 * 300 - 1800 ))
+backfill_start=$(( backfill_end - 7 * 86400 ))
+awk '/^      - record: /{name=$3} /^        expr: /{sub(/^        expr: \047/,""); sub(/\047$/,""); expr=$0}
+     /^        labels: /{l=$0; sub(/^        labels: \{/,"",l); sub(/\}$/,"",l); gsub(/: /,"=",l); gsub(/, /,",",l);
+       printf "%s\t%s\t{%s}\n", name, expr, l}' "$WORK/demo-fleet.rules.yml" | sort -s -t $'\t' -k1,1 >"$WORK/fleet.tsv"
+: >"$WORK/fleet.om"
+previous=""
+while IFS=$'\t' read -r name expr labels; do
+  [ "$name" = "$previous" ] || printf '# TYPE %s unknown\n' "$name" >>"$WORK/fleet.om"
+  previous=$name
+  for range in "$backfill_start $backfill_end 300" "$((backfill_end + 15)) $dense_end 15"; do
+    read -r from to step <<<"$range"
+    curl -fsS --max-time 30 -G --data-urlencode "query=$expr" --data-urlencode "start=$from" \
+        --data-urlencode "end=$to" --data-urlencode "step=$step" \
+        "http://127.0.0.1:$RECEIVER_PORT/api/v1/query_range" \
+      | jq -r --arg s "$name$labels" '.data.result[0].values[] | "\($s) \(.[1]) \(.[0])"' >>"$WORK/fleet.om" \
+      || die "backfill: the receiver did not evaluate $name"
+  done
+done <"$WORK/fleet.tsv"
+echo '# EOF' >>"$WORK/fleet.om"
+promtool tsdb create-blocks-from openmetrics "$WORK/fleet.om" "$WORK/scraper-data" >"$LOGS/backfill.log" 2>&1 \
+  || { log_tail backfill; die "promtool could not write the backfilled blocks"; }
+echo "$(grep -vc '^#' "$WORK/fleet.om") samples of $(wc -l <"$WORK/fleet.tsv") series, $(date -u -d "@$backfill_start" +%FT%RZ) to $(date -u -d "@$dense_end" +%FT%TZ)"
+
 start_prometheus agent-healthy "$HEALTHY_AGENT_PORT" agent-healthy.yml \
   --enable-feature=agent --storage.agent.path="$WORK/agent-healthy-data"
 start_prometheus agent-broken "$BROKEN_AGENT_PORT" agent-broken.yml \
   --enable-feature=agent --storage.agent.path="$WORK/agent-broken-data"
 start_prometheus scraper "$SCRAPER_PORT" scraper.yml --storage.tsdb.path="$WORK/scraper-data"
-for name in receiver:$RECEIVER_PORT agent-healthy:$HEALTHY_AGENT_PORT \
+for name in agent-healthy:$HEALTHY_AGENT_PORT \
     agent-broken:$BROKEN_AGENT_PORT scraper:$SCRAPER_PORT; do
   wait_ready "${name%%:*}" "http://127.0.0.1:${name##*:}/-/ready" 30
 done
@@ -171,37 +227,117 @@ done
 
 # --- the app ------------------------------------------------------------------------------
 if $with_app; then
-  say "starting the app in local mode on http://127.0.0.1:$APP_PORT"
+  say "starting the app in local mode on http://127.0.0.1:$APP_PORT (log: $LOGS/app.log)"
+  # Loops sped up for the demo: the policy every 5 s, the shard tuner every 10 s, right-sizing 2 s after start.
   java -Dquarkus.profile=local -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
     -Dautoscaler.prometheus.url="http://127.0.0.1:$SCRAPER_PORT" -Dautoscaler.metrics.refresh=5s \
+    -Dautoscaler.policy.every=5s -Dautoscaler.shards.every=10s -Dautoscaler.rightsizing.initial-delay=2s \
+    -Dautoscaler.rightsizing.price.core-hour=0.0316 -Dautoscaler.rightsizing.price.gib-hour=0.0042 \
     -jar "$JAR" >"$LOGS/app.log" 2>&1 &
   PIDS[app]=$!
   wait_ready app "http://127.0.0.1:$APP_PORT/q/health/ready" 60
+  # Each loop's first report, with a line of progress while waiting.
+  for report in receivers agents rightsizing; do
+    deadline=$((SECONDS + 90))
+    printf 'waiting for /api/v1/%s ' "$report"
+    until http_ok "http://127.0.0.1:$APP_PORT/api/v1/$report"; do
+      [ "$SECONDS" -lt "$deadline" ] || { echo; log_tail app; die "no /api/v1/$report after 90 s"; }
+      kill -0 "${PIDS[app]}" 2>/dev/null || { echo; log_tail app; die "the app exited"; }
+      printf '.'; sleep 1
+    done
+    echo " ok"
+  done
 fi
 
+APP="http://127.0.0.1:$APP_PORT"
+QUEUE_PODS='/apis/custom.metrics.k8s.io/v1beta2/namespaces/monitoring/pods/*/prometheus_remote_storage_queue_length'
+QUEUE_EXTERNAL=/apis/external.metrics.k8s.io/v1beta1/namespaces/monitoring/prometheus_remote_storage_queue_length
 failures=0
-show() {
-  if $with_app; then
-    local path
-    # kubectl sends the * as %2A itself.
-    for path in /apis/custom.metrics.k8s.io/v1beta2 \
-        '/apis/custom.metrics.k8s.io/v1beta2/namespaces/monitoring/pods/*/prometheus_remote_storage_queue_length' \
-        /apis/external.metrics.k8s.io/v1beta1/namespaces/monitoring/prometheus_remote_storage_queue_length; do
-      say "kubectl get --raw $path"
-      # Keep going on an error so every answer is shown; --once then exits non-zero.
-      kubectl --server="http://127.0.0.1:$APP_PORT" get --raw "$path" | pretty || failures=$((failures + 1))
-    done
-  fi
-  say "PromQL on the scraper: prometheus_remote_storage_samples_pending"
-  promql prometheus_remote_storage_samples_pending | pretty
+kube() { # PATH: what kubectl sees (kubectl sends the * as %2A itself); counts failures, keeps going
+  kubectl --server="$APP" get --raw "$1" || { failures=$((failures + 1)); echo '{}'; }
 }
+
+show_json() {
+  local path
+  for path in /apis/custom.metrics.k8s.io/v1beta2 "$QUEUE_PODS" "$QUEUE_EXTERNAL"; do
+    say "kubectl get --raw $path"
+    kube "$path" | jq .
+  done
+  for path in /api/v1/agents /api/v1/receivers /api/v1/rightsizing; do
+    say "curl $APP$path"
+    curl -fsS "$APP$path" | jq . || failures=$((failures + 1))
+  done
+  say "PromQL on the scraper: prometheus_remote_storage_samples_pending"
+  promql prometheus_remote_storage_samples_pending | jq .
+}
+
+show() {
+  if ! $with_app; then
+    say "PromQL on the scraper: prometheus_remote_storage_samples_pending"
+    promql prometheus_remote_storage_samples_pending | jq -r '.data.result[] | "\(.metric.pod)  \(.value[1])"'
+    return
+  fi
+  if $raw; then show_json; return; fi
+  show_summary
+}
+
+# jq helpers: left-pad a cell to a width; a number with at most 3 decimals.
+JQ_LIB='def pad($n): tostring | if length < $n then . + (" " * ($n - length)) else . + " " end;
+        def num: if . == null then "-" elif type == "number" then (. * 1000 | round / 1000 | tostring) else tostring end;'
+
+show_summary() {
+  local now served promql receivers agents sizing
+  now=$(date +%s)
+  served=$(kube "$QUEUE_PODS")
+  promql=$(promql 'sum by (pod) (prometheus_remote_storage_samples_pending)')
+  receivers=$(curl -fsS "$APP/api/v1/receivers") || { failures=$((failures + 1)); receivers='{}'; }
+  agents=$(curl -fsS "$APP/api/v1/agents") || { failures=$((failures + 1)); agents='{}'; }
+  sizing=$(curl -fsS "$APP/api/v1/rightsizing") || { failures=$((failures + 1)); sizing='{}'; }
+
+  say "metrics adapter: queue length per agent, served (kubectl get --raw) vs PromQL now"
+  jq -rn --argjson served "$served" --argjson promql "$promql" --argjson now "$now" "$JQ_LIB"'
+    ($promql.data.result | map({key: .metric.pod, value: .value[1]}) | from_entries) as $p
+    | "  \("pod" | pad(28))\("served" | pad(9))\("PromQL" | pad(9))served sample taken",
+      ($served.items[] | "  \(.describedObject.name | pad(28))\(.value | pad(9))\($p[.describedObject.name] // "-" | pad(9))\($now - (.timestamp | sub("\\.[0-9]+"; "") | fromdateiso8601))s ago")'
+  echo "  (the snapshot is refreshed every 5 s here, 15 s by default; PromQL is read now, so a growing queue differs)"
+
+  say "receiver policy: GET /api/v1/receivers"
+  jq -r "$JQ_LIB"'
+    "  fleet \(.fleet.statefulSet): \(.fleet.replicas) replicas, \(.fleet.samplesPerSecond | num) samples/s, \(.fleet.receiversNeeded) needed",
+    "  \("rule" | pad(26))\("state" | pad(11))\("now" | pad(8))\("window" | pad(8))condition",
+    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (the demo agents are minutes old: no data over the window yet)" else "" end)"),
+    (.recommendations[]? | "  recommends \(.action): \(.reason // .why // "" | tostring)"),
+    (.suppressed[]? | "  held back \(.action): \(.why)")' <<<"$receivers"
+
+  say "shard tuner: GET /api/v1/agents"
+  jq -r "$JQ_LIB"'
+    "  \("agent / queue" | pad(46))\("state" | pad(20))\("pending" | pad(9))\("lag s" | pad(7))recommended change",
+    (.agents[] | . as $a | .queues[] | "  \("\($a.name) / \(.remoteName)" | pad(46))\(.state | pad(20))\(.observed.pendingSamples | num | pad(9))\(.observed.lagSeconds | num | pad(7))\(if (.changes | length) > 0 then (.changes | join(", ")) else "none" end)")' <<<"$agents"
+
+  say "right-sizing: GET /api/v1/rightsizing (a week of usage)"
+  jq -r "$JQ_LIB"'
+    "  \([.items[] | select(.flagged)] | length) of \(.items | length) workloads flagged; requests cost $\(.totals.total.current | num)/month now, $\(.totals.total.proposed | num) proposed, saving $\(.totals.total.saving | num)",
+    (.items[] | . as $w | .containers[] | . as $c | ("cpu", "memory") as $r | $c[$r] | select(. != null and .verdict == "resize")
+      | "  \("\($w.kind | ascii_downcase)/\($w.workload)" | pad(37))\($r | pad(7))\(.reason)")' <<<"$sizing"
+  echo
+  echo "raw JSON of every answer: deploy/local/demo.sh --json"
+}
+
 show
 
 if $once; then
-  [ "$failures" = 0 ] || die "$failures kubectl request(s) failed; app log: $LOGS/app.log"
+  [ "$failures" = 0 ] || die "$failures request(s) failed; app log: $LOGS/app.log"
   exit 0
 fi
-say "running; logs in $LOGS; Ctrl-C stops everything"
+say "running; Ctrl-C stops everything"
+cat <<EOF2
+  the app (local mode)     $APP
+    custom metrics         kubectl --server=$APP get --raw /apis/custom.metrics.k8s.io/v1beta2
+    reports                $APP/api/v1/agents  $APP/api/v1/receivers  $APP/api/v1/rightsizing
+    health, own metrics    $APP/q/health/ready  $APP/q/metrics
+  Prometheus (scraper)     http://127.0.0.1:$SCRAPER_PORT/graph
+  logs                     $LOGS
+EOF2
 while sleep 1; do   # short: a TERM to this script waits for the running sleep
   for name in "${!PIDS[@]}"; do
     kill -0 "${PIDS[$name]}" 2>/dev/null || { log_tail "$name"; die "$name exited"; }

@@ -122,7 +122,8 @@ class HelmChartTest {
         assertThat(m.ofKind("ServiceMonitor")).isEmpty();
         assertThat(m.one("Certificate").path("spec").path("issuerRef").path("name").asText()).isEqualTo("internal-ca");
         Manifests renamed = Manifests.parse("helm template rwa", Manifests.run(java.util.List.of(helm.toString(), "template", "rwa",
-                Manifests.ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "observability")));
+                Manifests.ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "observability",
+                "--set", "image.repository=" + Manifests.TEST_IMAGE_REPOSITORY)));
         new ManifestChecks(renamed).all(ManifestChecks.Mode.RECOMMEND);
         assertThat(renamed.one("Deployment").path("metadata").path("name").asText()).isEqualTo("rwa-remote-write-autoscaler");
     }
@@ -132,10 +133,64 @@ class HelmChartTest {
         Manifests m = Manifests.helmTemplate(helm, "--set", "cluster=cluster-03", "--set-string",
                 "metrics.matchers=cluster=\"cluster-03\"", "--set", "prometheus.flavor=thanos",
                 "--set", "prometheus.url=http://thanos-query.monitoring.svc:9090", "--set", "env.AUTOSCALER_METRICS_REFRESH=30s");
-        ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);
+        ConfigMap cm = new ManifestChecks(m).configuration();
         assertThat(cm.getData()).containsEntry("AUTOSCALER_CLUSTER", "cluster-03")
                 .containsEntry("AUTOSCALER_METRICS_MATCHERS", "cluster=\"cluster-03\"")
                 .containsEntry("AUTOSCALER_PROMETHEUS_FLAVOR", "thanos")
                 .containsEntry("AUTOSCALER_METRICS_REFRESH", "30s");
+    }
+
+    @Test
+    void withoutAnImageRepositoryTheInstallSaysWhatToDo() {
+        AssertionError refused = org.assertj.core.api.Assertions.catchThrowableOfType(AssertionError.class,
+                () -> Manifests.run(java.util.List.of(helm.toString(), "template", "rwa",
+                        Manifests.ROOT.resolve("helm-chart/remote-write-autoscaler").toString())));
+        assertThat(refused).as("helm template without image.repository fails").isNotNull();
+        assertThat(refused.getMessage()).contains("image.repository is required: build and push the image (docs/install.md)");
+        Manifests m = Manifests.helmTemplate(helm, "--set", "image.tag=1.2.3");
+        assertThat(new ManifestChecks(m).container().getImage()).isEqualTo(Manifests.TEST_IMAGE_REPOSITORY + ":1.2.3");
+    }
+
+    @Test
+    void thePolicyFileComesFromAConfigMapYouCanReplace() throws Exception {
+        new ManifestChecks(Manifests.helmTemplate(helm)).policyFileIsAConfigMapVolumeWithTheDefaults();
+
+        Path own = Files.createTempFile("policy", ".yaml");
+        Files.writeString(own, "minReplicas: 4\nmaxReplicas: 6\nrules: []\n");
+        Manifests custom = Manifests.helmTemplate(helm, "--set-file", "policy.content=" + own);
+        Files.delete(own);
+        ConfigMap policy = custom.ofKind("ConfigMap").stream().map(n -> Manifests.as(n, ConfigMap.class))
+                .filter(cm -> cm.getMetadata().getName().endsWith("-policy")).findFirst().orElseThrow();
+        assertThat(policy.getData().get("policy.yaml")).isEqualTo("minReplicas: 4\nmaxReplicas: 6\nrules: []\n");
+
+        Manifests existing = Manifests.helmTemplate(helm, "--set", "policy.existingConfigMap=my-policy");
+        assertThat(existing.ofKind("ConfigMap")).noneMatch(n -> n.path("metadata").path("name").asText().endsWith("-policy"));
+        assertThat(existing.one("Deployment").toString()).contains("\"configMap\":{\"name\":\"my-policy\"}");
+
+        Manifests off = Manifests.helmTemplate(helm, "--set", "policy.enabled=false");
+        ManifestChecks offChecks = new ManifestChecks(off);
+        assertThat(offChecks.configuration().getData()).doesNotContainKey("AUTOSCALER_POLICY_FILE");
+        assertThat(offChecks.container().getVolumeMounts()).noneMatch(vm -> vm.getMountPath().equals("/etc/rwa/policy"));
+        assertThat(off.ofKind("ConfigMap")).noneMatch(n -> n.path("metadata").path("name").asText().endsWith("-policy"));
+    }
+
+    @Test
+    void theSelfMonitoringAlertsAndDashboardAreShippedAndCanBeLeftOut() throws Exception {
+        Manifests m = Manifests.helmTemplate(helm);
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        assertThat((Object) m.one("PrometheusRule").path("spec").path("groups"))
+                .isEqualTo(yaml.readTree(Manifests.ROOT.resolve("deploy/monitoring/alerts.rules.yml").toFile()).path("groups"));
+        ConfigMap dashboard = m.ofKind("ConfigMap").stream().map(n -> Manifests.as(n, ConfigMap.class))
+                .filter(cm -> cm.getMetadata().getName().endsWith("-dashboard")).findFirst().orElseThrow();
+        assertThat(dashboard.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+        assertThat((Object) new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.getData().get("remote-write-autoscaler.json")))
+                .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                        Manifests.ROOT.resolve("deploy/monitoring/grafana-dashboard.json").toFile()));
+
+        Manifests off = Manifests.helmTemplate(helm, "--set", "prometheusRule.enabled=false", "--set", "dashboard.enabled=false");
+        assertThat(off.ofKind("PrometheusRule")).isEmpty();
+        assertThat(off.ofKind("ConfigMap")).noneMatch(n -> n.path("metadata").path("name").asText().endsWith("-dashboard"));
+        new ManifestChecks(off).all(ManifestChecks.Mode.RECOMMEND);
     }
 }

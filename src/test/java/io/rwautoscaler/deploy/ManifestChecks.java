@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -66,7 +67,8 @@ final class ManifestChecks {
             Map.entry("APIService", new KindInfo("apiregistration.k8s.io/v1", false)),
             Map.entry("Issuer", new KindInfo("cert-manager.io/v1", true)),
             Map.entry("Certificate", new KindInfo("cert-manager.io/v1", true)),
-            Map.entry("ServiceMonitor", new KindInfo("monitoring.coreos.com/v1", true)));
+            Map.entry("ServiceMonitor", new KindInfo("monitoring.coreos.com/v1", true)),
+            Map.entry("PrometheusRule", new KindInfo("monitoring.coreos.com/v1", true)));
 
     static final Map<String, Class<?>> TYPED = Map.of(
             "ServiceAccount", ServiceAccount.class, "ConfigMap", ConfigMap.class, "Service", Service.class,
@@ -113,6 +115,54 @@ final class ManifestChecks {
         rbacIsMinimalAndComplete(mode);
         configuredMode(mode);
         everyVariableIsAKnownKey();
+        imageNamesARepositoryAndTag();
+        policyFileIsAConfigMapVolumeWithTheDefaults();
+    }
+
+    /** The ConfigMap the container takes its AUTOSCALER_* variables from (envFrom). */
+    ConfigMap configuration() {
+        String name = container().getEnvFrom().stream().filter(ef -> ef.getConfigMapRef() != null)
+                .map(ef -> ef.getConfigMapRef().getName()).findFirst()
+                .orElseThrow(() -> new AssertionError("the container takes no ConfigMap through envFrom"));
+        return m.ofKind("ConfigMap").stream().filter(n -> name.equals(n.path("metadata").path("name").asText()))
+                .map(n -> Manifests.as(n, ConfigMap.class)).findFirst()
+                .orElseThrow(() -> new AssertionError("envFrom names ConfigMap " + name + ", which is not rendered"));
+    }
+
+    void imageNamesARepositoryAndTag() {
+        assertThat(container().getImage()).as("image is REPOSITORY:TAG").matches("[^:@\\s]+(:[0-9]+)?[^:@\\s]*:[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    }
+
+    /**
+     * AUTOSCALER_POLICY_FILE names policy.yaml in a ConfigMap volume of the pod, that ConfigMap is rendered, and its
+     * policy.yaml validates and is the built-in defaults (the starting point the docs promise).
+     */
+    void policyFileIsAConfigMapVolumeWithTheDefaults() {
+        String file = configuration().getData().get("AUTOSCALER_POLICY_FILE");
+        assertThat(file).as("AUTOSCALER_POLICY_FILE in the configuration").isNotNull();
+        Path path = Path.of(file);
+        var mount = container().getVolumeMounts().stream().filter(vm -> path.startsWith(vm.getMountPath())).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume mounted where AUTOSCALER_POLICY_FILE points: " + file));
+        assertThat(mount.getReadOnly()).as("policy mount read-only").isTrue();
+        var volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertThat(volume.getConfigMap()).as("policy volume is a ConfigMap").isNotNull();
+        String key = Path.of(mount.getMountPath()).relativize(path).toString();
+        ConfigMap cm = m.ofKind("ConfigMap").stream()
+                .filter(n -> volume.getConfigMap().getName().equals(n.path("metadata").path("name").asText()))
+                .map(n -> Manifests.as(n, ConfigMap.class)).findFirst()
+                .orElseThrow(() -> new AssertionError("policy ConfigMap " + volume.getConfigMap().getName() + " not rendered"));
+        assertThat(cm.getData()).as("policy ConfigMap key").containsKey(key);
+        try {
+            Map<String, Object> doc = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                    .readValue(cm.getData().get(key), new com.fasterxml.jackson.core.type.TypeReference<>() { });
+            assertThat(io.rwautoscaler.core.receivers.PolicyValidator.validate(doc).errors()).as("mounted policy validates").isEmpty();
+            assertThat(doc).as("mounted policy = built-in defaults")
+                    .isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper().convertValue(
+                            io.rwautoscaler.core.receivers.ReceiverPolicy.defaults().toDocument(), Map.class));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("policy.yaml is not YAML", e);
+        }
     }
 
     void everyObjectIsWellFormed() {
@@ -429,11 +479,10 @@ final class ManifestChecks {
     /** Every AUTOSCALER_* variable the install sets names a key the service knows. */
     void everyVariableIsAKnownKey() {
         ConfigKeys keys = ConfigKeys.ofTheService();
-        for (JsonNode n : m.ofKind("ConfigMap")) {
-            n.path("data").fieldNames().forEachRemaining(k -> assertThat(keys.knows(k))
-                    .as("%s sets %s, which no @ConfigMapping in io.rwautoscaler.config declares", n.path("metadata").path("name").asText(), k)
-                    .isTrue());
-        }
+        ConfigMap config = configuration();
+        config.getData().keySet().forEach(k -> assertThat(keys.knows(k))
+                .as("%s sets %s, which no @ConfigMapping in io.rwautoscaler.config declares", config.getMetadata().getName(), k)
+                .isTrue());
         for (var e : container().getEnv()) {
             if (e.getName().startsWith("AUTOSCALER_")) {
                 assertThat(keys.knows(e.getName())).as("Deployment env %s is not a known key", e.getName()).isTrue();
@@ -458,7 +507,7 @@ final class ManifestChecks {
 
     void configuredMode(Mode mode) {
         String expected = mode.name().toLowerCase(java.util.Locale.ROOT);
-        ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);
+        ConfigMap cm = configuration();
         assertThat(cm.getData()).containsEntry("AUTOSCALER_SHARDS_MODE", expected).containsEntry("AUTOSCALER_POLICY_MODE", expected)
                 .containsEntry("AUTOSCALER_RECEIVERS_HASHRING_SYNC", Boolean.toString(mode == Mode.APPLY));
     }

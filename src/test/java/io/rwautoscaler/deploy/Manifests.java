@@ -69,6 +69,9 @@ final class Manifests {
         return parse("kubectl kustomize " + dir, run(List.of("kubectl", "kustomize", ROOT.resolve(dir).toString())));
     }
 
+    /** The chart requires an image repository (none is published); the tests render with this one. */
+    static final String TEST_IMAGE_REPOSITORY = "registry.example.com/remote-write-autoscaler";
+
     /**
      * An overlay of {@code resources} plus {@code components}, written under target/ the way a user writes theirs, then
      * rendered with {@code kubectl kustomize}.
@@ -91,7 +94,8 @@ final class Manifests {
 
     static Manifests helmTemplate(Path helm, String... args) {
         List<String> cmd = new ArrayList<>(List.of(helm.toString(), "template", "remote-write-autoscaler",
-                ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "monitoring"));
+                ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "monitoring",
+                "--set", "image.repository=" + TEST_IMAGE_REPOSITORY));
         cmd.addAll(List.of(args));
         return parse(String.join(" ", cmd.subList(1, cmd.size())), run(cmd));
     }
