@@ -305,7 +305,7 @@ show_summary() {
   jq -r "$JQ_LIB"'
     "  fleet \(.fleet.statefulSet): \(.fleet.replicas) replicas, \(.fleet.samplesPerSecond | num) samples/s, \(.fleet.receiversNeeded) needed",
     "  \("rule" | pad(26))\("state" | pad(11))\("now" | pad(8))\("window" | pad(8))condition",
-    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (the demo agents are minutes old: no data over the window yet)" else "" end)"),
+    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (the demo agents are seconds old: no point of the window yet)" else "" end)"),
     (.recommendations[]? | "  recommends \(.action): \(.reason // .why // "" | tostring)"),
     (.suppressed[]? | "  held back \(.action): \(.why)")' <<<"$receivers"
 
@@ -330,11 +330,15 @@ if $once; then
   exit 0
 fi
 say "running; Ctrl-C stops everything"
-cat <<EOF2
+if $with_app; then
+  cat <<EOF2
   the app (local mode)     $APP
     custom metrics         kubectl --server=$APP get --raw /apis/custom.metrics.k8s.io/v1beta2
     reports                $APP/api/v1/agents  $APP/api/v1/receivers  $APP/api/v1/rightsizing
     health, own metrics    $APP/q/health/ready  $APP/q/metrics
+EOF2
+fi
+cat <<EOF2
   Prometheus (scraper)     http://127.0.0.1:$SCRAPER_PORT/graph
   logs                     $LOGS
 EOF2

@@ -7,9 +7,16 @@ import com.tngtech.archunit.lang.ArchRule;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import java.util.List;
+import java.util.Map;
 
-/** Keeps the decision code pure: no framework, no wire format, no I/O, no wall clock. */
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * Keeps the decision code pure (no framework, no wire format, no I/O, no wall clock) and the packages layered:
+ * no cycle between top-level packages, every dependency pointing towards core.
+ */
 class ArchitectureTest {
 
     static JavaClasses classes;
@@ -49,8 +56,59 @@ class ArchitectureTest {
         ArchRule rule = noClasses().that().resideInAPackage("io.rwautoscaler.core..")
                 .should().dependOnClassesThat().resideInAnyPackage(
                         "io.rwautoscaler.config..", "io.rwautoscaler.prometheus..", "io.rwautoscaler.kube..",
-                        "io.rwautoscaler.apiserver..", "io.rwautoscaler.reconcile..", "io.rwautoscaler.report..")
+                        "io.rwautoscaler.apiserver..", "io.rwautoscaler.runtime..", "io.rwautoscaler.metrics..",
+                        "io.rwautoscaler.shards..", "io.rwautoscaler.receivers..", "io.rwautoscaler.sizing..",
+                        "io.rwautoscaler.hpa..")
                 .allowEmptyShould(true);
         rule.check(classes);
+    }
+
+    @Test
+    void noCycleBetweenTopLevelPackages() {
+        slices().matching("io.rwautoscaler.(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    /**
+     * Every arrow points down: capabilities (metrics, shards, receivers, sizing) and the HTTP edge over the shared
+     * infrastructure (prometheus, kube, runtime), all over config and the pure core. A capability does not reach
+     * into another one, except the receivers' loop reading the metrics snapshot and the edge serving it; {@code hpa}
+     * only turns fabric8's HPA objects into core.hpa's.
+     */
+    @Test
+    void layersPointTowardsCore() {
+        Map<String, List<String>> allowed = Map.of(
+                "config", List.of("core"),
+                "runtime", List.of("core", "config"),
+                "prometheus", List.of("core", "config"),
+                "kube", List.of("core", "config", "runtime"),
+                "metrics", List.of("core", "config", "runtime", "prometheus", "kube"),
+                "shards", List.of("core", "config", "runtime", "prometheus", "kube"),
+                "receivers", List.of("core", "config", "runtime", "prometheus", "kube", "metrics"),
+                "sizing", List.of("core", "config", "runtime", "prometheus", "kube"),
+                "apiserver", List.of("core", "config", "runtime", "metrics"),
+                "hpa", List.of("core"));
+        for (Map.Entry<String, List<String>> e : allowed.entrySet()) {
+            List<String> mayUse = new java.util.ArrayList<>(e.getValue());
+            mayUse.add(e.getKey());
+            String[] forbidden = allowed.keySet().stream().filter(p -> !mayUse.contains(p))
+                    .map(p -> "io.rwautoscaler." + p + "..").toArray(String[]::new);
+            noClasses().that().resideInAPackage("io.rwautoscaler." + e.getKey() + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                    .because(e.getKey() + " may use only " + e.getValue())
+                    .allowEmptyShould(true)
+                    .check(classes);
+        }
+    }
+
+    @Test
+    void everyTopLevelPackageHasALayer() {
+        java.util.Set<String> known = java.util.Set.of("config", "runtime", "prometheus", "kube", "metrics", "shards",
+                "receivers", "sizing", "apiserver", "hpa", "core");
+        List<String> unknown = classes.stream().map(c -> c.getPackageName())
+                .filter(p -> p.startsWith("io.rwautoscaler."))
+                .map(p -> p.substring("io.rwautoscaler.".length()).split("\\.")[0])
+                .filter(p -> !known.contains(p)).distinct().toList();
+        org.assertj.core.api.Assertions.assertThat(unknown)
+                .as("a new top-level package needs its place in layersPointTowardsCore").isEmpty();
     }
 }

@@ -6,7 +6,7 @@ import io.rwautoscaler.core.metrics.LookupException;
 import io.rwautoscaler.core.model.MetricKind;
 import io.rwautoscaler.core.model.MetricRule;
 import io.rwautoscaler.core.model.Quantity;
-import io.rwautoscaler.reconcile.MetricRuleSet;
+import io.rwautoscaler.metrics.MetricRuleSet;
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;

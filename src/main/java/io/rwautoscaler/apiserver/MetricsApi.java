@@ -4,7 +4,7 @@ import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.core.metrics.LookupException;
 import io.rwautoscaler.core.metrics.ReceiverFeed;
 import io.rwautoscaler.core.metrics.Snapshot;
-import io.rwautoscaler.reconcile.SnapshotHolder;
+import io.rwautoscaler.metrics.SnapshotHolder;
 import jakarta.inject.Singleton;
 import jakarta.inject.Inject;
 

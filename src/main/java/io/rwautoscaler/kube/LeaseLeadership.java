@@ -1,5 +1,7 @@
 package io.rwautoscaler.kube;
 
+import io.rwautoscaler.runtime.Leadership;
+
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;

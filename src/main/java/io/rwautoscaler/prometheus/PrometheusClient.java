@@ -1,5 +1,7 @@
 package io.rwautoscaler.prometheus;
 
+import io.rwautoscaler.config.ConfigProblems;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,14 +57,12 @@ public class PrometheusClient {
     public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
         for (URI u : config.url()) {
             if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
-                throw new io.smallrye.config.ConfigValidationException(new io.smallrye.config.ConfigValidationException.Problem[]{
-                        new io.smallrye.config.ConfigValidationException.Problem("autoscaler.prometheus.url: '" + u
-                                + "' is not an absolute http(s) URL (e.g. http://prometheus.monitoring:9090)")});
+                throw ConfigProblems.invalid("autoscaler.prometheus.url", "'" + u
+                        + "' is not an absolute http(s) URL (e.g. http://prometheus.monitoring:9090)");
             }
         }
         if (config.timeout().isNegative() || config.timeout().isZero()) {
-            throw new io.smallrye.config.ConfigValidationException(new io.smallrye.config.ConfigValidationException.Problem[]{
-                    new io.smallrye.config.ConfigValidationException.Problem("autoscaler.prometheus.timeout: must be longer than 0s")});
+            throw ConfigProblems.invalid("autoscaler.prometheus.timeout", "must be longer than 0s");
         }
         this.config = config;
         this.registry = registry;

@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.rwautoscaler.reconcile.SnapshotRefresher;
+import io.rwautoscaler.metrics.SnapshotRefresher;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;

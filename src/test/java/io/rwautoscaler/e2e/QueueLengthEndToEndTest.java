@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rwautoscaler.core.model.Quantity;
-import io.rwautoscaler.reconcile.SnapshotRefresher;
+import io.rwautoscaler.metrics.SnapshotRefresher;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;

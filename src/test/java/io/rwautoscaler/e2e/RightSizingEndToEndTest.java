@@ -6,8 +6,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.rwautoscaler.reconcile.RightSizingLoop;
-import io.rwautoscaler.reconcile.RightSizingRun;
+import io.rwautoscaler.sizing.RightSizingLoop;
+import io.rwautoscaler.sizing.RightSizingRun;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

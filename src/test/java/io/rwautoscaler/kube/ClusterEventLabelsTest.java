@@ -1,5 +1,12 @@
 package io.rwautoscaler.kube;
 
+import io.rwautoscaler.receivers.ReceiverEvents;
+import io.rwautoscaler.runtime.Leadership;
+import io.rwautoscaler.shards.ShardEvents;
+import io.rwautoscaler.shards.ShardEventsTest;
+import io.rwautoscaler.sizing.KubeWorkloadEvents;
+import io.rwautoscaler.testsupport.MockCluster;
+
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Event;
 import io.rwautoscaler.core.model.ObjectRef;
@@ -14,7 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-import static io.rwautoscaler.kube.MockCluster.NS;
+import static io.rwautoscaler.testsupport.MockCluster.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Many clusters: Events carry the cluster's name (autoscaler.cluster) as a label; unnamed, no label at all. */

@@ -1,5 +1,7 @@
 package io.rwautoscaler.kube;
 
+import io.rwautoscaler.testsupport.MockCluster;
+
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import org.junit.jupiter.api.AfterEach;
@@ -12,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-import static io.rwautoscaler.kube.MockCluster.NS;
+import static io.rwautoscaler.testsupport.MockCluster.NS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** One actor among replicas, through a coordination.k8s.io/v1 Lease on the mock API server. */

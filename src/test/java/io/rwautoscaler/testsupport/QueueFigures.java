@@ -1,14 +1,14 @@
 package io.rwautoscaler.testsupport;
 
 import io.rwautoscaler.core.shards.QueueSeries;
-import io.rwautoscaler.prometheus.QueueFigure;
-import io.rwautoscaler.prometheus.QueueQueries;
+import io.rwautoscaler.shards.QueueFigure;
+import io.rwautoscaler.shards.QueueQueries;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Puts one queue's figures into a {@link FakePrometheus}, as the answers to the shard tuner's own queries. */
+/** Puts one queue's figures into a {@link CannedPrometheusServer}, as the answers to the shard tuner's own queries. */
 public final class QueueFigures {
 
     private final Map<QueueFigure, Double> values = new EnumMap<>(QueueFigure.class);
@@ -54,7 +54,7 @@ public final class QueueFigures {
     }
 
     /** Writes the figures as this series' answers; the pod-wide ones without remote_name/url, as Prometheus 2.x. */
-    public void into(FakePrometheus fake, QueueQueries queries, QueueSeries series) {
+    public void into(CannedPrometheusServer fake, QueueQueries queries, QueueSeries series) {
         values.forEach((figure, value) -> fake.answer(queries.of(figure), labels(series,
                 figure == QueueFigure.SAMPLES_IN_RATE), value));
     }

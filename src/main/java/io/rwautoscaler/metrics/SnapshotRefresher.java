@@ -1,0 +1,187 @@
+package io.rwautoscaler.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.scheduler.Scheduled;
+import io.rwautoscaler.core.metrics.MetricData;
+import io.rwautoscaler.core.metrics.ObjectLabels;
+import io.rwautoscaler.core.metrics.Snapshot;
+import io.rwautoscaler.core.model.MetricRule;
+import io.rwautoscaler.core.model.PodInfo;
+import io.rwautoscaler.core.model.Sample;
+import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.PrometheusException;
+import io.rwautoscaler.prometheus.PrometheusTime;
+import io.rwautoscaler.prometheus.QueryResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Observe → publish: every {@code autoscaler.metrics.refresh}, each rule is queried once for all series and a
+ * new snapshot replaces the old one. A rule whose query fails keeps its last good data (it goes stale, and
+ * answers 503, only after {@code max-staleness}).
+ */
+@ApplicationScoped
+public class SnapshotRefresher {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotRefresher.class);
+
+    private final PrometheusClient prometheus;
+    private final List<MetricRule> rules;
+    private final PodInventory inventory;
+    private final ObjectLabels objectLabels;
+    private final SnapshotHolder holder;
+    private final Clock clock;
+    private final MeterRegistry registry;
+    private final Map<String, Double> lastSuccessSeconds = new ConcurrentHashMap<>();
+    private final Map<String, Double> seriesCount = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+
+    @Inject
+    public SnapshotRefresher(PrometheusClient prometheus, MetricRuleSet rules, PodInventory inventory,
+                             ObjectLabels objectLabels, SnapshotHolder holder, Clock clock, MeterRegistry registry) {
+        this.prometheus = prometheus;
+        this.rules = rules.rules();
+        this.inventory = inventory;
+        this.objectLabels = objectLabels;
+        this.holder = holder;
+        this.clock = clock;
+        this.registry = registry;
+        for (MetricRule r : this.rules) {
+            Gauge.builder("rwa_metrics_last_success_timestamp_seconds", lastSuccessSeconds, m -> m.getOrDefault(r.name(), 0.0))
+                    .description("Unix time of the rule's last successful refresh (0 = never)")
+                    .tag("metric", r.name()).register(registry);
+            Gauge.builder("rwa_metrics_series", seriesCount, m -> m.getOrDefault(r.name(), 0.0))
+                    .description("Series the rule's last successful refresh returned")
+                    .tag("metric", r.name()).register(registry);
+        }
+    }
+
+    @Scheduled(every = "${autoscaler.metrics.refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            identity = "metrics-refresh", delayed = "${autoscaler.scheduler.first-delay:5s}", skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void scheduled() {
+        runUnlessRunning();
+    }
+
+    /** One refresh now, unless one is running already (then that one will do). */
+    void runUnlessRunning() {
+        if (refreshing.compareAndSet(false, true)) {
+            try {
+                runOnce(clock.instant());
+            } finally {
+                refreshing.set(false);
+            }
+        }
+    }
+
+    /** One cycle; tests call it directly with a fixed instant. Never throws: failures are kept per rule. */
+    public Snapshot runOnce(Instant now) {
+        Snapshot previous = holder.current().orElse(null);
+        Map<String, MetricData> data = new HashMap<>();
+        Map<String, String> errors = new HashMap<>();
+        Set<String> namespaces = new HashSet<>();
+        List<Sample> seen = new ArrayList<>();
+        for (MetricRule rule : rules) {
+            Timer.Sample timer = Timer.start(registry);
+            String outcome = "success";
+            try {
+                MetricData d = fetch(rule, now);
+                data.put(rule.name(), d);
+                lastSuccessSeconds.put(rule.name(), now.toEpochMilli() / 1000.0);
+                seriesCount.put(rule.name(), (double) d.samples().size());
+                d.samples().forEach(s -> {
+                    String ns = s.label(objectLabels.namespace());
+                    if (ns != null) {
+                        namespaces.add(ns);
+                    }
+                });
+                seen.addAll(d.samples());
+            } catch (RuntimeException e) {
+                outcome = "error";
+                errors.put(rule.name(), e.getMessage());
+                counter("rwa_metrics_query_errors", rule.name(), "Rule refreshes that failed").increment();
+                LOG.warnf("refresh of %s failed, keeping its last good data: %s", rule.name(), e.getMessage());
+                Optional.ofNullable(previous).flatMap(p -> p.data(rule.name())).ifPresent(d -> data.put(rule.name(), d));
+            } finally {
+                timer.stop(Timer.builder("rwa_metrics_refresh_duration")
+                        .description("Time to query one rule")
+                        .tag("metric", rule.name()).tag("outcome", outcome).register(registry));
+            }
+        }
+        List<PodInfo> pods = previous == null ? List.of() : previous.pods();
+        try {
+            pods = inventory.pods(namespaces, seen);
+        } catch (RuntimeException e) {
+            counter("rwa_inventory_errors", "pods", "Pod inventory refreshes that failed").increment();
+            LOG.warnf("pod inventory failed, keeping the previous one: %s", e.getMessage());
+        }
+        Snapshot s = new Snapshot(now, rules, data, errors, pods, objectLabels);
+        holder.publish(s);
+        return s;
+    }
+
+    private MetricData fetch(MetricRule rule, Instant now) {
+        // The timestamp query runs beside the value query: on a 10,000-series rule each is a few MB of JSON, and
+        // readiness waits for the first refresh.
+        CompletableFuture<List<Sample>> stamps = rule.timestampQuery()
+                .map(q -> CompletableFuture.supplyAsync(() -> prometheus.query(q).vector()))
+                .orElseGet(() -> CompletableFuture.completedFuture(List.of()));
+        QueryResult result = prometheus.query(rule.query());
+        if (!result.warnings().isEmpty()) {
+            counter("rwa_metrics_query_warnings", rule.name(), "Warnings returned with a rule's query")
+                    .increment(result.warnings().size());
+        }
+        Map<Map<String, String>, Instant> sampledAt = new HashMap<>();
+        try {
+            for (Sample t : stamps.join()) {
+                if (Double.isFinite(t.value())) {
+                    sampledAt.put(t.labels(), PrometheusTime.instant(t.value()));
+                }
+            }
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof PrometheusException p)) {
+                throw e.getCause() instanceof RuntimeException r ? r : e;
+            }
+            // The values are still right; only their timestamps fall back to the evaluation time.
+            LOG.debugf("timestamp query of %s failed: %s", rule.name(), p.getMessage());
+        }
+        List<Sample> finite = new ArrayList<>();
+        int nonFinite = 0;
+        for (Sample s : result.vector()) {
+            if (!s.isFinite()) {
+                nonFinite++;
+                continue;
+            }
+            Instant ts = sampledAt.get(s.labels());
+            finite.add(ts == null ? s : s.withTimestamp(ts));
+        }
+        if (nonFinite > 0) {
+            counter("rwa_metrics_nonfinite_values", rule.name(), "NaN/Inf values dropped (never served)").increment(nonFinite);
+        }
+        if (finite.isEmpty()) {
+            counter("rwa_metrics_empty_results", rule.name(), "Refreshes whose query returned no usable series").increment();
+        }
+        return new MetricData(rule, finite, now);
+    }
+
+    private Counter counter(String name, String metric, String description) {
+        return Counter.builder(name).description(description).tag("metric", metric).register(registry);
+    }
+}

@@ -1,0 +1,109 @@
+package io.rwautoscaler.shards;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.rwautoscaler.config.ClusterConfig;
+import io.rwautoscaler.config.ConfigProblems;
+import io.rwautoscaler.config.KubernetesConfig;
+import io.rwautoscaler.config.MetricsConfig;
+import io.rwautoscaler.config.ShardsConfig;
+import io.rwautoscaler.core.shards.ShardPolicy;
+import io.rwautoscaler.shards.KubeQueueInventory;
+import io.rwautoscaler.runtime.Leadership;
+import io.rwautoscaler.shards.QueueConfigPatcher;
+import io.rwautoscaler.shards.ShardEvents;
+import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.shards.QueueObserver;
+import io.rwautoscaler.shards.QueueQueries;
+import io.rwautoscaler.shards.SeriesQueueInventory;
+import io.smallrye.config.ConfigValidationException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The shard tuner's parts from configuration; local mode (no Kubernetes API) vs cluster mode is decided here. */
+@ApplicationScoped
+public class ShardWiring {
+
+    private static final Pattern FIRST_WORD = Pattern.compile("^([a-zA-Z0-9]+)");
+
+    @Produces
+    @Singleton
+    ShardPolicy shardPolicy(ShardsConfig c) {
+        try {
+            return new ShardPolicy(
+                    new ShardPolicy.Triggers(c.queueThreshold(), c.raiseWindow(), c.scaleInWindow()),
+                    new ShardPolicy.Sizing(c.headroom(), c.minShardsFloor(), c.maxShardsFloor(),
+                            c.maxShardsCeiling(), c.maxStepUp(), c.maxStepDown(), c.hysteresis(),
+                            c.capacityMinBatches(), c.capacityMaxBatches(), c.maxSamplesPerSendCeiling(),
+                            c.fullBatchFraction()),
+                    new ShardPolicy.Pacing(c.cooldown(), c.rolloutGrace(), c.changesPerHour(), c.maxLagToApply()),
+                    new ShardPolicy.ReceiverLimits(c.receiverMax5xxPerSecond(), c.receiverMax429PerSecond(),
+                            c.receiverMaxP99Latency().toMillis() / 1000.0, c.receiverMaxCpu(),
+                            c.maxRetriedFraction()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw invalid(e.getMessage());
+        }
+    }
+
+    @Produces
+    @Singleton
+    QueueQueries queueQueries(ShardsConfig c, MetricsConfig metrics) {
+        ShardsConfig.Observe o = c.observe();
+        return new QueueQueries(new QueueQueries.Settings(metrics.namespaceLabel(), metrics.podLabel(),
+                metrics.matchers().orElse(""), c.queueThreshold(), c.raiseWindow(), c.scaleInWindow(),
+                o.windowResolution(), o.rateWindow(), o.historyWindow(), o.historyResolution(), o.minHistory()));
+    }
+
+    @Produces
+    @Singleton
+    QueueObserver queueObserver(PrometheusClient prometheus, QueueQueries queries, ShardsConfig c,
+                                MetricsConfig metrics) {
+        ShardsConfig.ReceiverQueries r = c.receiverQueries();
+        return new QueueObserver(prometheus, queries, new QueueObserver.ReceiverQueries(r.errors5xx(),
+                r.throttled429(), r.p99Latency(), r.cpuUtilization()), metrics.namespaceLabel(), metrics.podLabel());
+    }
+
+    @Produces
+    @Singleton
+    QueueInventory queueInventory(KubernetesConfig kube, ShardsConfig c, Instance<KubernetesClient> client) {
+        if (kube.enabled()) {
+            return new KubeQueueInventory(client.get(), c.namespaces().orElse(List.of()));
+        }
+        return new SeriesQueueInventory();
+    }
+
+    @Produces
+    @Singleton
+    QueueConfigPatcher queueConfigPatcher(KubernetesConfig kube, ShardsConfig c, Instance<KubernetesClient> client) {
+        return new QueueConfigPatcher(kube.enabled() ? Optional.of(client.get()) : Optional.empty(), c.mode());
+    }
+
+    @Produces
+    @Singleton
+    ShardEvents shardEvents(KubernetesConfig kube, Leadership leadership, Instance<KubernetesClient> client,
+                            ClusterConfig cluster) {
+        return new ShardEvents(kube.enabled() ? Optional.of(client.get()) : Optional.empty(), leadership.identity(),
+                cluster.cluster());
+    }
+
+    /** One line naming the key: ShardPolicy's messages start with the field name, the key is its kebab case. */
+    static ConfigValidationException invalid(String message) {
+        String text = message == null ? "invalid shard tuner policy" : message;
+        Matcher m = FIRST_WORD.matcher(text);
+        String field = m.find() ? m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT)
+                : "";
+        String key = switch (field) {
+            case "" -> "autoscaler.shards";
+            case "queue-threshold-samples" -> "autoscaler.shards.queue-threshold";
+            case "receiver" -> "autoscaler.shards.receiver-max-*";
+            default -> "autoscaler.shards." + field;
+        };
+        return ConfigProblems.invalid(key, text);
+    }
+}
