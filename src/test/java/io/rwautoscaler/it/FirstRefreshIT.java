@@ -32,7 +32,7 @@ class FirstRefreshIT {
             Path log = Path.of("target", "e2e-logs", "first-refresh-app.log").toAbsolutePath();
             Files.createDirectories(log.getParent());
             Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.profile=local", "-Dquarkus.http.port=" + ports[1],
+                    "-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=" + ports[1],
                     "-Dautoscaler.prometheus.url=" + prometheus.baseUrl(),
                     "-Dautoscaler.metrics.refresh=1h", "-Dautoscaler.metrics.max-staleness=2h",
                     "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))

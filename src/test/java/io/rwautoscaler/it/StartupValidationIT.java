@@ -32,7 +32,7 @@ class StartupValidationIT {
     })
     void invalidConfigurationStopsStartUpNamingTheKey(String settings, String expected) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=local", "-Dquarkus.http.port=0"));
+                "-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=0"));
         for (String s : settings.split(";")) {
             cmd.add("-D" + s);
         }
