@@ -492,7 +492,7 @@ final class ManifestChecks {
 
     /** The KEDA external scaler: switched on in the configuration and reachable through the Service on 9443. */
     void kedaScalerExposed(boolean expected) {
-        ConfigMap cm = Manifests.as(m.one("ConfigMap"), ConfigMap.class);
+        ConfigMap cm = configuration();
         var port = service.getSpec().getPorts().stream().filter(p -> "keda-scaler".equals(p.getName())).findFirst();
         if (!expected) {
             assertThat(cm.getData()).doesNotContainKey("AUTOSCALER_KEDA_ENABLED");
