@@ -5,7 +5,6 @@ import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.core.metrics.ObjectLabels;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.model.Sample;
-import io.rwautoscaler.metrics.PodInventory;
 
 import java.util.ArrayList;
 import java.util.Collection;

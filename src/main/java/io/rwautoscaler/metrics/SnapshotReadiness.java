@@ -3,7 +3,6 @@ package io.rwautoscaler.metrics;
 import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.core.metrics.Snapshot;
 import io.rwautoscaler.core.model.MetricRule;
-import io.rwautoscaler.metrics.SnapshotHolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,7 +1,5 @@
 package io.rwautoscaler.prometheus;
 
-import io.rwautoscaler.prometheus.QueryResult;
-
 import java.time.Instant;
 
 /**

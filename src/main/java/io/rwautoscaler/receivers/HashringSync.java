@@ -4,6 +4,9 @@ import io.rwautoscaler.kube.Pods;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rwautoscaler.kube.EventReason;
+import io.rwautoscaler.kube.KubeEvents;
+import io.rwautoscaler.kube.KubeEvents.Involved;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -14,7 +17,6 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.receivers.Hashring;
 import io.rwautoscaler.core.receivers.HashringLayout;
-import io.rwautoscaler.receivers.HashringStatus;
 import io.rwautoscaler.receivers.HashringStatus.Outcome;
 import org.jboss.logging.Logger;
 
@@ -58,14 +60,14 @@ public final class HashringSync {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
-    private final ReceiverEvents events;
+    private final KubeEvents events;
     private final HashringLayout layout;
     private final String configMapName;
     private final String key;
     private final boolean sync;
     private final boolean rollOnChange;
 
-    public HashringSync(KubernetesClient client, ReceiverEvents events, HashringLayout layout, String configMapName,
+    public HashringSync(KubernetesClient client, KubeEvents events, HashringLayout layout, String configMapName,
                         String key, boolean sync, boolean rollOnChange) {
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
@@ -112,7 +114,7 @@ public final class HashringSync {
             String why = "no ready pod of StatefulSet " + ns + "/" + layout.statefulSet() + " (" + pods.size()
                     + " pods): keeping the current hashring, because an empty one would drop every write";
             if (leader) {
-                events.post(sts, ReceiverEvents.Type.WARNING, "HashringHeld", why, now);
+                events.post(Involved.of(sts), EventReason.HASHRING_HELD, why, now);
             }
             return status(now, Outcome.HELD_NO_READY_POD, Optional.of(false), desiredEndpoints, current, cm, false, why);
         }
@@ -147,11 +149,11 @@ public final class HashringSync {
         if (cm == null) {
             written = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
                     .withNewMetadata().withNamespace(ns).withName(configMapName)
-                    .addToLabels("app.kubernetes.io/managed-by", ReceiverEvents.COMPONENT)
+                    .addToLabels("app.kubernetes.io/managed-by", KubeEvents.COMPONENT)
                     .withAnnotations(annotations).endMetadata()
                     .addToData(key, json).build()).create();
             outcome = Outcome.CREATED;
-            events.post(written, ReceiverEvents.Type.NORMAL, "HashringCreated",
+            events.post(Involved.of(written), EventReason.HASHRING_CREATED,
                     "created " + key + " with the " + desiredEndpoints.size() + " ready receivers of " + layout.statefulSet(), now);
         } else {
             Map<String, Object> patch = new LinkedHashMap<>();
@@ -162,11 +164,11 @@ public final class HashringSync {
                     .patch(PatchContext.of(PatchType.JSON_MERGE), toJson(patch));
             if (ours) {
                 outcome = Outcome.UPDATED;
-                events.post(written, ReceiverEvents.Type.NORMAL, "HashringUpdated",
+                events.post(Involved.of(written), EventReason.HASHRING_UPDATED,
                         key + ": " + change(current, desiredEndpoints), now);
             } else {
                 outcome = Outcome.OVERWRITTEN;
-                events.post(written, ReceiverEvents.Type.WARNING, "HashringOverwritten",
+                events.post(Involved.of(written), EventReason.HASHRING_OVERWRITTEN,
                         key + " was " + (content == null ? "missing" : "edited by hand (it is not what remote-write-autoscaler last wrote)")
                                 + "; overwritten with the " + desiredEndpoints.size() + " ready receivers of " + layout.statefulSet()
                                 + ". To edit it by hand, set autoscaler.receivers.hashring.sync=false", now);
@@ -184,7 +186,7 @@ public final class HashringSync {
         try {
             StatefulSet patched = client.apps().statefulSets().inNamespace(layout.namespace()).withName(layout.statefulSet())
                     .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-            events.post(patched, ReceiverEvents.Type.NORMAL, "RollingForHashring",
+            events.post(Involved.of(patched), EventReason.ROLLING_FOR_HASHRING,
                     "hashring changed (" + endpoints + " endpoints): rolling the receivers so they read it", now);
             return true;
         } catch (KubernetesClientException e) {

@@ -5,8 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.rwautoscaler.core.receivers.RuleAction;
 import io.rwautoscaler.core.receivers.RuleState;
 import io.rwautoscaler.core.receivers.RuleStatus;
-import io.rwautoscaler.receivers.HashringStatus;
-import io.rwautoscaler.receivers.ReceiverCycle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -2,6 +2,9 @@ package io.rwautoscaler.receivers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rwautoscaler.kube.EventReason;
+import io.rwautoscaler.kube.KubeEvents;
+import io.rwautoscaler.kube.KubeEvents.Involved;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimCondition;
@@ -17,9 +20,7 @@ import io.rwautoscaler.core.model.ResourceKind;
 import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.RuleAction;
 import io.rwautoscaler.core.receivers.ScalingDecision;
-import io.rwautoscaler.receivers.ActionOutcome;
 import io.rwautoscaler.receivers.ActionOutcome.Result;
-import io.rwautoscaler.receivers.ReceiverActions;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -55,14 +56,14 @@ public final class ReceiverScaler implements ReceiverActions {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KubernetesClient client;
-    private final ReceiverEvents events;
+    private final KubeEvents events;
     private final String namespace;
     private final String statefulSet;
     private final Duration cooldown;
     private final double volumeGrowth;
     private final OptionalLong volumeMaxBytes;
 
-    public ReceiverScaler(KubernetesClient client, ReceiverEvents events, String namespace, String statefulSet,
+    public ReceiverScaler(KubernetesClient client, KubeEvents events, String namespace, String statefulSet,
                           Duration cooldown, double volumeGrowth, OptionalLong volumeMaxBytes) {
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
@@ -138,7 +139,7 @@ public final class ReceiverScaler implements ReceiverActions {
                 "annotations", Map.of(REPLICAS_CHANGED_AT, c.now().toString())));
         patch.put("spec", Map.of("replicas", to));
         return send(r.action(), sts, resource, object, change, toJson(patch), c,
-                to > from ? "ScaledOutReceivers" : "ScaledInReceivers", change + ": " + r.reason()
+                to > from ? EventReason.SCALED_OUT_RECEIVERS : EventReason.SCALED_IN_RECEIVERS, change + ": " + r.reason()
                         + "; the hashring follows as the pods become ready");
     }
 
@@ -208,7 +209,7 @@ public final class ReceiverScaler implements ReceiverActions {
         patch.put("metadata", Map.of("resourceVersion", pvc.getMetadata().getResourceVersion(),
                 "annotations", Map.of(STORAGE_CHANGED_AT, c.now().toString())));
         patch.put("spec", Map.of("resources", Map.of("requests", Map.of("storage", Quantity.formatMemory(target)))));
-        return send(r.action(), pvc, resource, object, change, toJson(patch), c, "ExpandedVolume", change + ": " + r.reason()
+        return send(r.action(), pvc, resource, object, change, toJson(patch), c, EventReason.EXPANDED_VOLUME, change + ": " + r.reason()
                 + "; receivers added later still get the StatefulSet's volumeClaimTemplate size (it is immutable)");
     }
 
@@ -256,14 +257,14 @@ public final class ReceiverScaler implements ReceiverActions {
 
     private ActionOutcome refuse(ReceiverRecommendation r, HasMetadata object, String ref, String change, String why, Context c) {
         if (c.apply() && c.leader()) {
-            events.post(object, ReceiverEvents.Type.WARNING, "VolumeExpansionRefused", change + " refused: " + why, c.now());
+            events.post(Involved.of(object), EventReason.VOLUME_EXPANSION_REFUSED, change + " refused: " + why, c.now());
         }
         return new ActionOutcome(r.action(), ref, change, Result.REFUSED, why);
     }
 
     /** The single point where a patch is sent, or not. */
     private <T extends HasMetadata> ActionOutcome send(RuleAction action, T object, Resource<T> resource, String ref,
-                                                       String change, String patch, Context c, String reason, String message) {
+                                                       String change, String patch, Context c, EventReason reason, String message) {
         if (!c.apply()) {
             return new ActionOutcome(action, ref, change, Result.RECOMMENDED, "would " + change
                     + " (autoscaler.policy.mode=recommend)");
@@ -279,17 +280,17 @@ public final class ReceiverScaler implements ReceiverActions {
             resource.dryRun().patch(merge, patch);
         } catch (KubernetesClientException e) {
             String why = "server-side dry-run rejected " + change + ": " + e.getMessage();
-            events.post(object, ReceiverEvents.Type.WARNING, reason + "Refused", why, c.now());
+            events.post(Involved.of(object), reason.refused(), why, c.now());
             return new ActionOutcome(action, ref, change, Result.REFUSED, why);
         }
         try {
             T patched = resource.patch(merge, patch);
-            events.post(patched, ReceiverEvents.Type.NORMAL, reason, message, c.now());
+            events.post(Involved.of(patched), reason, message, c.now());
             LOG.infof("%s %s: %s", ref, change, message);
             return new ActionOutcome(action, ref, change, Result.APPLIED, message);
         } catch (KubernetesClientException e) {
             String why = change + " failed after a successful dry-run: " + e.getMessage();
-            events.post(object, ReceiverEvents.Type.WARNING, reason + "Failed", why, c.now());
+            events.post(Involved.of(object), reason.failed(), why, c.now());
             return new ActionOutcome(action, ref, change, Result.FAILED, why);
         }
     }

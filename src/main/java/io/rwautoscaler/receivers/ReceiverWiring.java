@@ -10,17 +10,15 @@ import io.rwautoscaler.config.ReceiversConfig;
 import io.rwautoscaler.core.model.Quantity;
 import io.rwautoscaler.core.receivers.HashringLayout;
 import io.rwautoscaler.core.receivers.TenantHashring;
-import io.rwautoscaler.receivers.HashringSync;
-import io.rwautoscaler.receivers.KubeReceiverFleet;
-import io.rwautoscaler.receivers.ReceiverEvents;
-import io.rwautoscaler.receivers.ReceiverScaler;
+import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.prometheus.PrometheusClient;
-import io.rwautoscaler.receivers.SeriesReceiverFleet;
+import io.rwautoscaler.runtime.Leadership;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -28,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -40,6 +39,8 @@ import static io.rwautoscaler.config.ConfigProblems.invalid;
  */
 @ApplicationScoped
 public class ReceiverWiring {
+
+    public static final String EVENTS = "receiver-events";
 
     private static final Logger LOG = Logger.getLogger(ReceiverWiring.class);
 
@@ -89,7 +90,7 @@ public class ReceiverWiring {
     @Produces
     @Singleton
     ReceiverActions actions(KubernetesConfig kube, ReceiversConfig receivers, ReceiverPolicyConfig policy,
-                            Instance<KubernetesClient> client, Instance<ReceiverEvents> events) {
+                            Instance<KubernetesClient> client, @Named(EVENTS) Instance<KubeEvents> events) {
         List<String> problems = new ArrayList<>();
         if (policy.cooldown().isNegative()) {
             problems.add("autoscaler.policy.cooldown: negative duration " + policy.cooldown());
@@ -121,7 +122,7 @@ public class ReceiverWiring {
     @Produces
     @Singleton
     HashringKeeper hashringKeeper(KubernetesConfig kube, ReceiversConfig config, HashringLayout layout,
-                                  Instance<KubernetesClient> client, Instance<ReceiverEvents> events) {
+                                  Instance<KubernetesClient> client, @Named(EVENTS) Instance<KubeEvents> events) {
         String configMap = config.namespace() + "/" + config.hashring().configmap();
         if (!kube.enabled()) {
             return (now, leader) -> HashringStatus.notManaged(now, configMap, config.hashring().key(),
@@ -132,12 +133,14 @@ public class ReceiverWiring {
         return sync::sync;
     }
 
-    /** One Event writer for both loops, so its repeat suppression covers them both. */
+    /** One Event memory for both receiver loops, so its repeat rule covers them both. */
     @Produces
     @Singleton
-    ReceiverEvents events(Instance<KubernetesClient> client, ReceiverPolicyConfig policy, ClusterConfig cluster) {
+    @Named(EVENTS)
+    KubeEvents events(Instance<KubernetesClient> client, ReceiverPolicyConfig policy, ClusterConfig cluster,
+                      Leadership leadership) {
         Duration repeatAfter = policy.cooldown().isZero() || policy.cooldown().isNegative() ? Duration.ofMinutes(10) : policy.cooldown();
-        return new ReceiverEvents(client.get(), repeatAfter, cluster.cluster());
+        return new KubeEvents(Optional.of(client.get()), leadership.identity(), cluster.cluster(), Optional.of(repeatAfter));
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.receivers.ReceiverStatusHolder;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -6,12 +6,6 @@ import io.rwautoscaler.core.receivers.ReceiverPolicy;
 import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.RuleStatus;
 import io.rwautoscaler.core.receivers.SuppressedAction;
-import io.rwautoscaler.receivers.ActionOutcome;
-import io.rwautoscaler.receivers.ReceiverActions;
-import io.rwautoscaler.receivers.HashringStatus;
-import io.rwautoscaler.receivers.ReceiverCycle;
-import io.rwautoscaler.receivers.ReceiverFleetSource;
-import io.rwautoscaler.receivers.ReceiverPolicySource;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -4,7 +4,6 @@ import io.rwautoscaler.prometheus.PrometheusException;
 
 import io.rwautoscaler.core.model.Sample;
 import io.rwautoscaler.prometheus.PromQuery;
-import io.rwautoscaler.receivers.ReceiverFleetSource;
 
 import java.time.Instant;
 import java.util.List;

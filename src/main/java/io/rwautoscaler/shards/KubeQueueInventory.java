@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.rwautoscaler.core.shards.Agent;
-import io.rwautoscaler.shards.ObservedQueues;
-import io.rwautoscaler.shards.QueueInventory;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;

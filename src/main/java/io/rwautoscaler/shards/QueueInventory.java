@@ -1,7 +1,6 @@
 package io.rwautoscaler.shards;
 
 import io.rwautoscaler.core.shards.Agent;
-import io.rwautoscaler.shards.ObservedQueues;
 
 import java.util.List;
 

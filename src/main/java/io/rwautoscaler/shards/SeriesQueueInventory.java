@@ -3,7 +3,6 @@ package io.rwautoscaler.shards;
 import io.rwautoscaler.core.shards.Agent;
 import io.rwautoscaler.core.shards.QueueSeries;
 import io.rwautoscaler.core.shards.RemoteWriteEntry;
-import io.rwautoscaler.shards.QueueInventory;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,15 +1,19 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.shards.Agent;
+import io.rwautoscaler.core.shards.QueueId;
 import io.rwautoscaler.core.shards.RemoteWriteEntry;
+import io.rwautoscaler.kube.EventReason;
+import io.rwautoscaler.kube.KubeEvents;
+import io.rwautoscaler.kube.KubeEvents.Involved;
+import io.rwautoscaler.kube.KubeEvents.Notice;
 import io.rwautoscaler.core.shards.ShardDecision;
-import io.rwautoscaler.shards.QueueConfigPatcher;
-import io.rwautoscaler.shards.ShardEvents;
 
 import java.util.Optional;
 
 /**
  * Which Event a queue's situation deserves. The key says when the situation changed (state, and what was
- * recommended or done): {@link ShardEvents} writes only then.
+ * recommended or done): {@link KubeEvents} writes only then (see {@link EventReason} for the reasons).
  *
  * <ul>
  *   <li>{@code ShardBoundsChanged} (Normal): a patch was applied.</li>
@@ -23,7 +27,7 @@ import java.util.Optional;
  */
 final class ShardActionEvents {
 
-    record Event(String key, Optional<ShardEvents.Spec> spec) {
+    record Event(String key, Optional<Notice> spec) {
     }
 
     private ShardActionEvents() {
@@ -34,12 +38,10 @@ final class ShardActionEvents {
         String state = d.state().wireName();
         String key = state + " " + d.recommended();
         return switch (d.state()) {
-            case REVERTED -> Optional.of(new Event(state, Optional.of(ShardEvents.Spec.warning(
-                    "ShardChangeReverted", queue(d) + ": " + d.reason()))));
+            case REVERTED -> Optional.of(new Event(state, Optional.of(new Notice(EventReason.SHARD_CHANGE_REVERTED, queue(d) + ": " + d.reason()))));
             case WAITING_FOR_DRAIN, RECEIVERS_BOTTLENECK, BUDGET_EXHAUSTED -> Optional.of(new Event(key, Optional.of(
-                    ShardEvents.Spec.warning("ShardChangeRefused", queue(d) + " " + state + ": " + d.reason()))));
-            case INSUFFICIENT_DATA -> Optional.of(new Event(state, Optional.of(ShardEvents.Spec.normal(
-                    "ShardDataInsufficient", queue(d) + ": " + d.reason()))));
+                    new Notice(EventReason.SHARD_CHANGE_REFUSED, queue(d) + " " + state + ": " + d.reason()))));
+            case INSUFFICIENT_DATA -> Optional.of(new Event(state, Optional.of(new Notice(EventReason.SHARD_DATA_INSUFFICIENT, queue(d) + ": " + d.reason()))));
             default -> Optional.empty();
         };
     }
@@ -47,15 +49,26 @@ final class ShardActionEvents {
     static Event forAction(RemoteWriteEntry entry, ShardDecision d, QueueConfigPatcher.Result r) {
         String what = entry + ": " + d.current().changesTo(d.recommended());
         return switch (r.outcome()) {
-            case PATCHED -> new Event("patched " + d.recommended(), Optional.of(ShardEvents.Spec.normal(
-                    "ShardBoundsChanged", "changed queueConfig of " + what + " (" + d.reason() + ")")));
+            case PATCHED -> new Event("patched " + d.recommended(), Optional.of(new Notice(EventReason.SHARD_BOUNDS_CHANGED, "changed queueConfig of " + what + " (" + d.reason() + ")")));
             case DRY_RUN, NOT_PATCHABLE -> new Event("recommended " + d.recommended(), Optional.of(
-                    ShardEvents.Spec.normal("ShardChangeRecommended", "recommend " + what + " (" + d.reason()
+                    new Notice(EventReason.SHARD_CHANGE_RECOMMENDED, "recommend " + what + " (" + d.reason()
                             + "); not applied: " + r.detail())));
             case CONFLICT, FAILED -> new Event("failed " + r.outcome().wireName() + " " + d.recommended(),
-                    Optional.of(ShardEvents.Spec.warning("ShardPatchFailed", "could not change " + what + ": "
+                    Optional.of(new Notice(EventReason.SHARD_PATCH_FAILED, "could not change " + what + ": "
                             + r.detail() + "; retrying with backoff")));
         };
+    }
+
+    /** The agent resource the Events go on; a pod seen only in series has no API object: its Events are logged. */
+    static Involved involved(Agent agent) {
+        return agent.isLocal() ? Involved.local(agent.kind(), agent.namespace(), agent.name())
+                : Involved.of(PrometheusKinds.of(agent.kind()).apiVersion(), agent.kind(), agent.namespace(),
+                agent.name(), agent.uid());
+    }
+
+    /** Each queue of an agent is a subject of its own. */
+    static String subject(QueueId q) {
+        return q.namespace() + "/" + q.agent() + "/" + q.pod() + "/" + q.remoteName() + "/" + q.url();
     }
 
     private static String queue(ShardDecision d) {

@@ -16,16 +16,11 @@ import io.rwautoscaler.core.shards.ShardCycleResult;
 import io.rwautoscaler.core.shards.ShardDecision;
 import io.rwautoscaler.core.shards.ShardPolicy;
 import io.rwautoscaler.core.shards.TunerState;
+import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.runtime.Leadership;
-import io.rwautoscaler.shards.QueueConfigPatcher;
-import io.rwautoscaler.shards.ShardEvents;
-import io.rwautoscaler.shards.ObservedQueues;
-import io.rwautoscaler.shards.QueueObserver;
-import io.rwautoscaler.shards.ShardGauges;
-import io.rwautoscaler.shards.ShardReport;
-import io.rwautoscaler.shards.ShardReportHolder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -63,7 +58,7 @@ public class ShardTunerLoop {
     private final QueueObserver observer;
     private final QueueInventory inventory;
     private final QueueConfigPatcher patcher;
-    private final ShardEvents events;
+    private final KubeEvents events;
     private final Leadership leadership;
     private final ShardReportHolder holder;
     private final Clock clock;
@@ -79,7 +74,8 @@ public class ShardTunerLoop {
 
     @Inject
     public ShardTunerLoop(ShardsConfig config, ShardPolicy policy, QueueObserver observer, QueueInventory inventory,
-                          QueueConfigPatcher patcher, ShardEvents events, Leadership leadership,
+                          QueueConfigPatcher patcher, @Named(ShardWiring.EVENTS) KubeEvents events,
+                          Leadership leadership,
                           ShardReportHolder holder, Clock clock, MeterRegistry registry) {
         this.enabled = config.enabled();
         this.policy = policy;
@@ -211,8 +207,8 @@ public class ShardTunerLoop {
             }
             if (!toApply.contains(d.queue())) {
                 ShardActionEvents.forState(d).ifPresentOrElse(
-                        e -> events.report(q.agent(), d.queue(), e.key(), e.spec(), now),
-                        () -> events.report(q.agent(), d.queue(), d.state().wireName(), Optional.empty(), now));
+                        e -> events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), e.key(), e.spec(), now),
+                        () -> events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), d.state().wireName(), Optional.empty(), now));
                 continue;
             }
             if (!backoff.mayTry(d.queue())) {
@@ -231,7 +227,7 @@ public class ShardTunerLoop {
                 backoff.failed(d.queue());
             }
             ShardActionEvents.Event e = ShardActionEvents.forAction(q.entry(), d, r);
-            events.report(q.agent(), d.queue(), e.key(), e.spec(), now);
+            events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), e.key(), e.spec(), now);
         }
         return applied;
     }

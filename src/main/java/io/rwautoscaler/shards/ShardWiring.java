@@ -7,18 +7,14 @@ import io.rwautoscaler.config.KubernetesConfig;
 import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.config.ShardsConfig;
 import io.rwautoscaler.core.shards.ShardPolicy;
-import io.rwautoscaler.shards.KubeQueueInventory;
 import io.rwautoscaler.runtime.Leadership;
-import io.rwautoscaler.shards.QueueConfigPatcher;
-import io.rwautoscaler.shards.ShardEvents;
+import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.prometheus.PrometheusClient;
-import io.rwautoscaler.shards.QueueObserver;
-import io.rwautoscaler.shards.QueueQueries;
-import io.rwautoscaler.shards.SeriesQueueInventory;
 import io.smallrye.config.ConfigValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.util.List;
@@ -29,6 +25,9 @@ import java.util.regex.Pattern;
 /** The shard tuner's parts from configuration; local mode (no Kubernetes API) vs cluster mode is decided here. */
 @ApplicationScoped
 public class ShardWiring {
+
+    /** The shard tuner's Event memory (its own: a queue's situation is not a receiver's). */
+    public static final String EVENTS = "shard-events";
 
     private static final Pattern FIRST_WORD = Pattern.compile("^([a-zA-Z0-9]+)");
 
@@ -86,10 +85,12 @@ public class ShardWiring {
 
     @Produces
     @Singleton
-    ShardEvents shardEvents(KubernetesConfig kube, Leadership leadership, Instance<KubernetesClient> client,
-                            ClusterConfig cluster) {
-        return new ShardEvents(kube.enabled() ? Optional.of(client.get()) : Optional.empty(), leadership.identity(),
-                cluster.cluster());
+    @Named(EVENTS)
+    KubeEvents shardEvents(KubernetesConfig kube, Leadership leadership, Instance<KubernetesClient> client,
+                           ClusterConfig cluster) {
+        // A queue's situation is posted when it changes, not again while it lasts.
+        return new KubeEvents(kube.enabled() ? Optional.of(client.get()) : Optional.empty(), leadership.identity(),
+                cluster.cluster(), Optional.empty());
     }
 
     /** One line naming the key: ShardPolicy's messages start with the field name, the key is its kebab case. */

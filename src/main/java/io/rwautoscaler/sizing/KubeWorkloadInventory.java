@@ -19,7 +19,6 @@ import io.rwautoscaler.core.sizing.Hpa;
 import io.rwautoscaler.core.sizing.PodOwners;
 import io.rwautoscaler.core.sizing.ResourceBounds;
 import io.rwautoscaler.core.sizing.WorkloadSpec;
-import io.rwautoscaler.sizing.WorkloadInventory;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.core.model.Quantity;
+import io.rwautoscaler.kube.EventReason;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.ResourceSizing;
 import io.rwautoscaler.core.sizing.SizedResource;
@@ -17,7 +18,7 @@ import java.util.OptionalDouble;
  */
 final class RecommendationMessage {
 
-    static final String REASON = "RightSizing";
+    static final EventReason REASON = EventReason.RIGHT_SIZING;
 
     private RecommendationMessage() {
     }

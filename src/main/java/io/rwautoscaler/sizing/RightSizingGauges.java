@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.sizing.RightSizingRun;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;

@@ -16,7 +16,6 @@ import io.rwautoscaler.core.sizing.WorkloadRecommendation;
 import io.rwautoscaler.core.sizing.WorkloadSpec;
 import io.rwautoscaler.core.sizing.WorkloadUsage;
 import io.rwautoscaler.core.sizing.UsageAssembly;
-import io.rwautoscaler.sizing.UsageReader;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;

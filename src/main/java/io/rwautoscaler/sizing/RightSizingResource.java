@@ -3,8 +3,6 @@ package io.rwautoscaler.sizing;
 import io.rwautoscaler.config.RightSizingConfig;
 import io.rwautoscaler.core.metrics.LookupException;
 import io.rwautoscaler.core.receivers.PromDuration;
-import io.rwautoscaler.sizing.RightSizingHolder;
-import io.rwautoscaler.sizing.RightSizingRun;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

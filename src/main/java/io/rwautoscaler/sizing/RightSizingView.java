@@ -11,8 +11,6 @@ import io.rwautoscaler.core.sizing.SizedResource;
 import io.rwautoscaler.core.sizing.UsageStatistics;
 import io.rwautoscaler.core.sizing.Verdict;
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.sizing.RightSizingHolder;
-import io.rwautoscaler.sizing.RightSizingRun;
 
 import java.math.BigDecimal;
 import java.time.Instant;

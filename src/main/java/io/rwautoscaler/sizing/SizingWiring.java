@@ -12,6 +12,8 @@ import io.rwautoscaler.core.model.ResourceKind;
 import io.rwautoscaler.core.sizing.CostModel;
 import io.rwautoscaler.core.sizing.ResourceBounds;
 import io.rwautoscaler.core.sizing.SizingPolicy;
+import io.rwautoscaler.kube.KubeEvents;
+import io.rwautoscaler.kube.KubeEvents.Involved;
 import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.runtime.Leadership;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +22,11 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.rwautoscaler.config.ConfigProblems.invalid;
 import static io.rwautoscaler.config.ConfigProblems.selector;
@@ -54,8 +58,15 @@ public class SizingWiring {
     @Singleton
     WorkloadEvents workloadEvents(KubernetesConfig kube, RightSizingConfig config, Leadership leadership,
                                   Instance<KubernetesClient> client, ClusterConfig cluster) {
-        return kube.enabled() && config.events() ? new KubeWorkloadEvents(client.get(), leadership, cluster.cluster())
-                : WorkloadEvents.NONE;
+        if (!kube.enabled() || !config.events()) {
+            return WorkloadEvents.NONE;
+        }
+        // The loop announces a recommendation when it is new or changed: the writer adds no repeat rule of its own.
+        KubeEvents writer = new KubeEvents(Optional.of(client.get()), leadership.identity(), cluster.cluster(),
+                Optional.of(Duration.ZERO));
+        return (workload, reason, message, at) -> leadership.isLeader() && writer.post(Involved.of(
+                workload.kind().apiVersion(), workload.kind().kind(), workload.namespace(), workload.name(), null),
+                reason, message, at);
     }
 
     @Produces

@@ -8,7 +8,6 @@ import io.rwautoscaler.core.receivers.PromDuration;
 import io.rwautoscaler.core.sizing.ContainerKey;
 import io.rwautoscaler.core.sizing.SizedResource;
 import io.rwautoscaler.core.sizing.UsageSeries;
-import io.rwautoscaler.sizing.WorkloadInventory;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.core.model.ObjectRef;
+import io.rwautoscaler.kube.EventReason;
 
 import java.time.Instant;
 
@@ -11,8 +12,7 @@ public interface WorkloadEvents {
     WorkloadEvents NONE = (workload, reason, message, at) -> true;
 
     /**
-     * @return false when this replica may not record it (not the leader); the caller asks again next run
-     * @throws RuntimeException when it could not be recorded; the caller tries again next run
+     * @return false when it was not recorded (not the leader, or the API refused it); the caller asks again next run
      */
-    boolean record(ObjectRef workload, String reason, String message, Instant at);
+    boolean record(ObjectRef workload, EventReason reason, String message, Instant at);
 }

@@ -48,6 +48,7 @@ class PrometheusOutageEndToEndTest {
     @Test
     void servesLastGoodDataThenStatus503ThenRecovers() throws Exception {
         pipeline.awaitBrokenQueueAtLeast(1, Duration.ofSeconds(90));
+        pipeline.awaitBothAgentsScraped(Duration.ofSeconds(90));
         Instant lastGood = Instant.now();
         refresher.runOnce(lastGood);
         given().get(AGENT).then().statusCode(200);

@@ -50,6 +50,8 @@ class QueueLengthEndToEndTest {
     @BeforeEach
     void refreshOnceTheBrokenQueueHasGrown() {
         pipeline.awaitBrokenQueueAtLeast(1000, Duration.ofSeconds(90));
+        // Both agents' series must have reached the scraper before the refresh that the tests read.
+        pipeline.awaitBothAgentsScraped(Duration.ofSeconds(90));
         refreshStart = Instant.now();
         refresher.runOnce(Instant.now());
         refreshEnd = Instant.now();

@@ -35,6 +35,8 @@ class FirstRefreshIT {
                     "-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=" + ports[1],
                     "-Dautoscaler.prometheus.url=" + prometheus.baseUrl(),
                     "-Dautoscaler.metrics.refresh=1h", "-Dautoscaler.metrics.max-staleness=2h",
+                    // A documented key, set to its default: start-up once refused it as mapping to no root.
+                    "-Dautoscaler.scheduler.first-delay=5s",
                     "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {

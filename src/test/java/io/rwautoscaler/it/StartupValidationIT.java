@@ -29,6 +29,7 @@ class StartupValidationIT {
             "autoscaler.receivers.pod-selector=app=(x|autoscaler.receivers.pod-selector: invalid label selector",
             "autoscaler.prometheus.url=localhost:9090|autoscaler.prometheus.url: 'localhost:9090' is not an absolute http(s) URL",
             "autoscaler.metrics.builtins=false|no rule is served",
+            "autoscaler.scheduler.first-delay=soon|autoscaler.scheduler.first-delay",
     })
     void invalidConfigurationStopsStartUpNamingTheKey(String settings, String expected) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -6,6 +6,7 @@ import io.rwautoscaler.testsupport.KubeMockProfile;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rwautoscaler.kube.KubeEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
@@ -15,15 +16,13 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rwautoscaler.core.receivers.HashringLayout;
 import io.rwautoscaler.core.receivers.TenantHashring;
-import io.rwautoscaler.receivers.HashringLoop;
-import io.rwautoscaler.receivers.HashringStatus;
 import io.rwautoscaler.receivers.HashringStatus.Outcome;
-import io.rwautoscaler.receivers.ReceiverPolicyLoop;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -220,7 +219,7 @@ class HashringSyncMockServerTest {
         sync();
         ConfigMap edited = client.configMaps().inNamespace(NS).withName(CONFIGMAP).edit(cm -> new ConfigMapBuilder(cm)
                 .addToData(KEY, "[{\"hashring\":\"default\",\"endpoints\":[\"" + endpoint(0) + "\"]}]").build());
-        HashringSync syncOff = new HashringSync(client, new ReceiverEvents(client, Duration.ofMinutes(10)),
+        HashringSync syncOff = new HashringSync(client, new KubeEvents(Optional.of(client), "rwa-0", Optional.empty(), Optional.of(Duration.ofMinutes(10))),
                 HashringLayout.of(STS, NS, STS), CONFIGMAP, KEY, false, false);
 
         HashringStatus status = syncOff.sync(now.plusSeconds(15), true);
@@ -294,7 +293,7 @@ class HashringSyncMockServerTest {
     void rollOnChangeBumpsThePodTemplateAndHoldsTheHashringDuringTheRollout() throws Exception {
         objects.statefulSet(3);
         objects.readyPods(3);
-        HashringSync rolling = new HashringSync(client, new ReceiverEvents(client, Duration.ofMinutes(10)),
+        HashringSync rolling = new HashringSync(client, new KubeEvents(Optional.of(client), "rwa-0", Optional.empty(), Optional.of(Duration.ofMinutes(10))),
                 HashringLayout.of(STS, NS, STS), CONFIGMAP, KEY, true, true);
 
         HashringStatus created = rolling.sync(now, true);
@@ -322,7 +321,7 @@ class HashringSyncMockServerTest {
         objects.readyPods(2);
         HashringLayout layout = HashringLayout.of(STS, NS, STS).withHashrings(List.of(
                 new TenantHashring("team-a", List.of("tenant-a")), TenantHashring.DEFAULT));
-        new HashringSync(client, new ReceiverEvents(client, Duration.ofMinutes(10)), layout, CONFIGMAP, KEY, true, false)
+        new HashringSync(client, new KubeEvents(Optional.of(client), "rwa-0", Optional.empty(), Optional.of(Duration.ofMinutes(10))), layout, CONFIGMAP, KEY, true, false)
                 .sync(now, true);
 
         JsonNode rings = JSON.readTree(objects.configMap().getData().get(KEY));

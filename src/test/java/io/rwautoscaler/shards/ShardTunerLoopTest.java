@@ -10,15 +10,8 @@ import io.rwautoscaler.config.ShardsConfig;
 import io.rwautoscaler.core.shards.QueueSeries;
 import io.rwautoscaler.core.shards.ShardState;
 import io.rwautoscaler.runtime.Leadership;
-import io.rwautoscaler.shards.QueueConfigPatcher;
-import io.rwautoscaler.shards.ShardEvents;
 import io.rwautoscaler.prometheus.PrometheusClient;
-import io.rwautoscaler.shards.QueueFigure;
-import io.rwautoscaler.shards.QueueObserver;
-import io.rwautoscaler.shards.QueueQueries;
-import io.rwautoscaler.shards.SeriesQueueInventory;
-import io.rwautoscaler.shards.ShardReport;
-import io.rwautoscaler.shards.ShardReportHolder;
+import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.testsupport.CannedPrometheusServer;
 import io.rwautoscaler.testsupport.QueueFigures;
 import io.rwautoscaler.testsupport.TestConfigs;
@@ -57,7 +50,7 @@ class ShardTunerLoopTest {
             new QueueObserver(new PrometheusClient(config.getConfigMapping(PrometheusConfig.class), new ObjectMapper(),
                     registry), queries, QueueObserver.ReceiverQueries.NONE, "namespace", "pod"),
             new SeriesQueueInventory(), new QueueConfigPatcher(Optional.empty(), shards.mode()),
-            new ShardEvents(Optional.empty(), "local"), Leadership.always("local"), holder,
+            new KubeEvents(Optional.empty(), "local", Optional.empty(), Optional.empty()), Leadership.always("local"), holder,
             Clock.fixed(NOW, ZoneOffset.UTC), registry);
 
     @AfterEach
@@ -84,7 +77,7 @@ class ShardTunerLoopTest {
                 new QueueObserver(new PrometheusClient(limited.getConfigMapping(PrometheusConfig.class), new ObjectMapper(),
                         own), queries, QueueObserver.ReceiverQueries.NONE, "namespace", "pod"),
                 new SeriesQueueInventory(), new QueueConfigPatcher(Optional.empty(), one.mode()),
-                new ShardEvents(Optional.empty(), "local"), Leadership.always("local"), new ShardReportHolder(),
+                new KubeEvents(Optional.empty(), "local", Optional.empty(), Optional.empty()), Leadership.always("local"), new ShardReportHolder(),
                 Clock.fixed(NOW, ZoneOffset.UTC), own);
         QueueFigures.atMax(1, 10, 10000, 2000).into(fake, queries, PINNED);
         QueueFigures.steady(1, 10, 10000, 2000).into(fake, queries, QUIET);

@@ -18,8 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.sizing.RightSizingLoop;
-import io.rwautoscaler.sizing.RightSizingRun;
 import io.rwautoscaler.testsupport.FakeKubePrometheus;
 import io.rwautoscaler.testsupport.FakeKubePrometheusResource;
 import jakarta.inject.Inject;

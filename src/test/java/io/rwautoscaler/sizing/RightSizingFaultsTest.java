@@ -1,7 +1,6 @@
 package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.sizing.RightSizingViews;
 import io.rwautoscaler.testsupport.FakeKubePrometheus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.rwautoscaler.core.metrics.LabelSelector;
 import io.rwautoscaler.core.sizing.CostModel;
 import io.rwautoscaler.core.sizing.SizingPolicy;
-import io.rwautoscaler.sizing.KubeStateWorkloadInventory;
 import io.rwautoscaler.prometheus.PrometheusClient;
-import io.rwautoscaler.sizing.UsageReader;
 import io.rwautoscaler.testsupport.FakeKubePrometheus;
 import io.rwautoscaler.testsupport.TestPrometheusClient;
 

@@ -1,6 +1,5 @@
 package io.rwautoscaler.sizing;
 
-import io.rwautoscaler.sizing.RightSizingRun;
 
 /** The report's JSON view and CSV for tests outside this package. */
 public final class RightSizingViews {

@@ -176,6 +176,17 @@ public final class RemoteWritePipeline implements BeforeAllCallback, AfterAllCal
         return awaitQuery(promql, result -> !result.isEmpty() && result.get(0).value() >= n, timeout).get(0).value();
     }
 
+    /**
+     * Waits until the scraper holds, for both agents, every series the built-in rules read (pending samples and
+     * the newest WAL timestamp): a refresh taken earlier may see one agent only, which is not what a test means.
+     */
+    public void awaitBothAgentsScraped(Duration timeout) {
+        for (String metric : List.of(SAMPLES_PENDING, "prometheus_remote_storage_highest_timestamp_in_seconds")) {
+            String promql = "count by (pod) (" + metric + "{pod=~\"" + HEALTHY_AGENT_POD + "|" + BROKEN_AGENT_POD + "\"})";
+            awaitQuery(promql, result -> result.size() == 2, timeout);
+        }
+    }
+
     private Processes running() {
         Processes current = processes;
         if (current == null) {

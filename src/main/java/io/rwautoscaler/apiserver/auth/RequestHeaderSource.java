@@ -63,7 +63,9 @@ public class RequestHeaderSource {
     }
 
     @Scheduled(every = "${autoscaler.auth.requestheader-refresh:30s}", identity = "requestheader-refresh",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // A tick while a refused start-up shuts down would print a stack trace after the one-line message.
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         if (config.enabled()) {
             runOnce(clock.instant());

@@ -89,7 +89,9 @@ public class ServingCertificate {
     }
 
     @Scheduled(every = "${autoscaler.tls.reload-period:30s}", identity = "tls-reload",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // A tick while a refused start-up shuts down would print a stack trace after the one-line message.
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         if (config.enabled() && served.get() != null) {
             runOnce(clock.instant());
