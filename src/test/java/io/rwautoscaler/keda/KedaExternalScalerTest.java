@@ -140,6 +140,55 @@ class KedaExternalScalerTest {
         assertThat(shares.size() * 3000.0).isEqualTo(r.getMetricValues(0).getMetricValueFloat());
     }
 
+    /**
+     * Done-when of issue 19: the example ScaledObject's own external trigger (deploy/examples), sent as KEDA sends it,
+     * gets through the scaler the value the custom metrics API serves for the same snapshot: the total the runbook's
+     * Pods HPA spreads over the ready receivers, so KEDA's HPA (AverageValue target, total / replicas) and the Pods HPA
+     * (per-receiver share) reach the same replica count. A second snapshot, to see it follow the data.
+     */
+    @Test
+    void theExampleScaledObjectsMetricIsTheValueTheCustomMetricsApiServes() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        com.fasterxml.jackson.databind.JsonNode scaledObject = null;
+        try (var parser = yaml.getFactory().createParser(java.nio.file.Path.of("deploy/examples/thanos-receive-scaledobject.yaml").toFile())) {
+            for (var docs = yaml.readValues(parser, com.fasterxml.jackson.databind.JsonNode.class); docs.hasNext(); ) {
+                var doc = docs.next();
+                if ("ScaledObject".equals(doc.path("kind").asText())) {
+                    scaledObject = doc;
+                }
+            }
+        }
+        assertThat(scaledObject).isNotNull();
+        Map<String, String> metadata = new HashMap<>();
+        com.fasterxml.jackson.databind.JsonNode trigger = null;
+        for (var t : scaledObject.path("spec").path("triggers")) {
+            if ("external".equals(t.path("type").asText())) {
+                trigger = t;
+                t.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+            }
+        }
+        assertThat(trigger).isNotNull();
+        assertThat(trigger.path("metricType").asText()).isEqualTo("AverageValue");
+        ScaledObjectRef example = ScaledObjectRef.newBuilder().setName(scaledObject.path("metadata").path("name").asText())
+                .setNamespace(scaledObject.path("metadata").path("namespace").asText()).putAllScalerMetadata(metadata).build();
+        String metric = metadata.get("metricName");
+
+        GetMetricSpecResponse spec = scaler.getMetricSpec(example);
+        assertThat(spec.getMetricSpecs(0).getMetricName()).isEqualTo(metric);
+        for (double[] agents : new double[][]{{1000, 8000}, {2500, 12_500}}) {
+            publish(Instant.now(), agents[0], agents[1]);
+            double viaKeda = scaler.getMetrics(GetMetricsRequest.newBuilder().setScaledObjectRef(example).setMetricName(metric).build())
+                    .getMetricValues(0).getMetricValueFloat();
+            List<String> shares = given().urlEncodingEnabled(false).when()
+                    .get("/apis/custom.metrics.k8s.io/v1beta2/namespaces/monitoring/pods/*/" + metric + "?labelSelector=app%3Dthanos-receive")
+                    .then().statusCode(200).extract().jsonPath().getList("items.value");
+            double viaCustomApi = shares.stream().mapToDouble(q -> io.rwautoscaler.core.model.Quantity.parse(q).doubleValue()).sum();
+            assertThat(viaKeda).as("snapshot %s", java.util.Arrays.toString(agents)).isEqualTo(agents[0] + agents[1]).isEqualTo(viaCustomApi);
+            // Same replica count either way: ceil(total / target) against the Pods HPA's ceil(sum of shares / 3000).
+            assertThat(Math.ceil(viaKeda / spec.getMetricSpecs(0).getTargetSizeFloat())).isEqualTo(Math.ceil(viaCustomApi / 3000));
+        }
+    }
+
     @Test
     void labelSelectorPicksSeries() {
         GetMetricsResponse r = scaler.getMetrics(GetMetricsRequest.newBuilder()
