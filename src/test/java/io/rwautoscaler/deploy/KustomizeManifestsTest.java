@@ -63,6 +63,17 @@ class KustomizeManifestsTest {
     }
 
     @Test
+    void takingTheCustomGroupOverFromPrometheusAdapterDelegatesItsMetrics() {
+        Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/delegate-to-prometheus-adapter");
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.ALL);
+        checks.delegates("custom", "https://prometheus-adapter.monitoring.svc:443", null);
+        checks.delegates("external", null, null);
+        assertThat(checks.configuration().getData()).containsEntry("AUTOSCALER_DELEGATE_CUSTOM_INSECURE_SKIP_TLS_VERIFY", "true");
+        new ManifestChecks(Manifests.kustomize("deploy/overlays/recommend")).delegates("custom", null, null);
+    }
+
+    @Test
     void theExampleScaledObjectIsTheRunbooksHpa() {
         Manifests m = Manifests.file(Manifests.ROOT.resolve("deploy/examples/thanos-receive-scaledobject.yaml"));
         JsonNode so = m.one("ScaledObject");
