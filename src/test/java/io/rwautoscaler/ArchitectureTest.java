@@ -58,7 +58,7 @@ class ArchitectureTest {
                         "io.rwautoscaler.config..", "io.rwautoscaler.prometheus..", "io.rwautoscaler.kube..",
                         "io.rwautoscaler.apiserver..", "io.rwautoscaler.runtime..", "io.rwautoscaler.metrics..",
                         "io.rwautoscaler.shards..", "io.rwautoscaler.receivers..", "io.rwautoscaler.sizing..",
-                        "io.rwautoscaler.hpa..")
+                        "io.rwautoscaler.hpa..", "io.rwautoscaler.replay..")
                 .allowEmptyShould(true);
         rule.check(classes);
     }
@@ -72,7 +72,8 @@ class ArchitectureTest {
      * Every arrow points down: capabilities (metrics, shards, receivers, sizing) and the HTTP edge over the shared
      * infrastructure (prometheus, kube, runtime), all over config and the pure core. A capability does not reach
      * into another one, except the receivers' loop reading the metrics snapshot and the edge serving it; {@code hpa}
-     * only turns fabric8's HPA objects into core.hpa's.
+     * only turns fabric8's HPA objects into core.hpa's; {@code replay} is the top, reading history through the
+     * loops' own queries.
      */
     @Test
     void layersPointTowardsCore() {
@@ -88,7 +89,10 @@ class ArchitectureTest {
                 Map.entry("apiserver", List.of("core", "config", "runtime", "metrics")),
                 // KEDA's external scaler: another edge over the metrics snapshot, beside apiserver.
                 Map.entry("keda", List.of("core", "config", "runtime", "metrics")),
-                Map.entry("hpa", List.of("core")));
+                Map.entry("hpa", List.of("core")),
+                // replay sits on top: it reads history with the loops' own queries and rule sources, nobody uses it
+                Map.entry("replay", List.of("core", "config", "runtime", "prometheus", "kube", "shards", "receivers",
+                        "hpa")));
         for (Map.Entry<String, List<String>> e : allowed.entrySet()) {
             List<String> mayUse = new java.util.ArrayList<>(e.getValue());
             mayUse.add(e.getKey());
@@ -105,7 +109,7 @@ class ArchitectureTest {
     @Test
     void everyTopLevelPackageHasALayer() {
         java.util.Set<String> known = java.util.Set.of("config", "runtime", "prometheus", "kube", "metrics", "shards",
-                "receivers", "sizing", "apiserver", "keda", "hpa", "core");
+                "receivers", "sizing", "apiserver", "keda", "hpa", "replay", "core");
         List<String> unknown = classes.stream().map(c -> c.getPackageName())
                 .filter(p -> p.startsWith("io.rwautoscaler."))
                 .map(p -> p.substring("io.rwautoscaler.".length()).split("\\.")[0])

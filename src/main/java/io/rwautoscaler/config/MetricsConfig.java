@@ -25,6 +25,14 @@ public interface MetricsConfig {
     @WithDefault("2m")
     Duration maxStaleness();
 
+    /**
+     * Most series one Prometheus answer may hold (each rule's query, range answers, the policy and shard queries):
+     * counted while the answer is read, so a larger answer fails that query (naming this key) before it is held, and
+     * the last good data stays served. Raise it together with the memory limit (README: sizing).
+     */
+    @WithDefault("100000")
+    int maxSeries();
+
     /** Serve the three built-in remote-write rules (queue length, lag, shard utilization). */
     @WithDefault("true")
     boolean builtins();

@@ -52,8 +52,10 @@ public class KedaExternalScaler implements ExternalScaler {
     MetricRuleSet rules;
     @Inject
     MetricsConfig metricsConfig;
+    /** Looked up per call: the gRPC server builds this service early, and a bad receiver selector must stop start-up
+     *  through the one configuration report, not as a gRPC start-up stack trace. */
     @Inject
-    ReceiverFeed feed;
+    jakarta.inject.Provider<ReceiverFeed> feed;
     @Inject
     Clock clock;
     @Inject
@@ -145,7 +147,7 @@ public class KedaExternalScaler implements ExternalScaler {
         }
         ScalerMetadata meta;
         try {
-            meta = ScalerMetadata.parse(ref.getScalerMetadataMap(), feed.agents());
+            meta = ScalerMetadata.parse(ref.getScalerMetadataMap(), feed.get().agents());
         } catch (IllegalArgumentException e) {
             throw invalid(ref, e.getMessage());
         }

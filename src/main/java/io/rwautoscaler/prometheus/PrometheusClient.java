@@ -5,6 +5,7 @@ import io.rwautoscaler.config.ConfigProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.config.PrometheusConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,9 +53,28 @@ public class PrometheusClient {
     private final RangeMatrixParser matrixParser;
     private final MeterRegistry registry;
     private final Counter warnings;
+    private final int maxSeries;
+
+    /** With the default series limit ({@code autoscaler.metrics.max-series}). */
+    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this(config, mapper, registry, DEFAULT_MAX_SERIES);
+    }
+
+    static final int DEFAULT_MAX_SERIES = 100_000;
 
     @Inject
-    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
+    public PrometheusClient(PrometheusConfig config, MetricsConfig metrics, ObjectMapper mapper, MeterRegistry registry) {
+        this(config, mapper, registry, metrics.maxSeries());
+    }
+
+    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry, int maxSeries) {
+        if (maxSeries < 1) {
+            throw ConfigProblems.invalid(SeriesLimitException.KEY, "must be at least 1");
+        }
+        if (config.maxResponseBytes() < 1024) {
+            throw ConfigProblems.invalid("autoscaler.prometheus.max-response-bytes", "must be at least 1024");
+        }
+        this.maxSeries = maxSeries;
         for (URI u : config.url()) {
             if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
                 throw ConfigProblems.invalid("autoscaler.prometheus.url", "'" + u
@@ -92,8 +112,8 @@ public class PrometheusClient {
     }
 
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
-        return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(), parser::parse,
-                QueryResult::warnings);
+        return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(),
+                (body, uri) -> parser.parse(body, uri, maxSeries), QueryResult::warnings);
     }
 
     /**
@@ -104,7 +124,8 @@ public class PrometheusClient {
     public RangeMatrix queryRangeMatrix(String promql, Instant start, Instant end, Duration step, Duration timeout) {
         Map<String, String> p = rangeParams(promql, start, end, step);
         p.put("timeout", duration(timeout));
-        return call("/api/v1/query_range", p, timeout, matrixParser::parse, RangeMatrix::warnings);
+        return call("/api/v1/query_range", p, timeout, (body, uri) -> matrixParser.parse(body, uri, maxSeries),
+                RangeMatrix::warnings);
     }
 
     private static Map<String, String> rangeParams(String promql, Instant start, Instant end, Duration step) {
@@ -126,7 +147,7 @@ public class PrometheusClient {
     }
 
     private QueryResult call(String path, Map<String, String> params) {
-        return call(path, params, config.timeout(), parser::parse, QueryResult::warnings);
+        return call(path, params, config.timeout(), (body, uri) -> parser.parse(body, uri, maxSeries), QueryResult::warnings);
     }
 
     /** How an answer's body becomes a result. */
@@ -186,17 +207,23 @@ public class PrometheusClient {
         bearerToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
         HttpResponse<byte[]> resp;
         try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            resp = http.send(req.build(), bounded(config.maxResponseBytes()));
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "cannot connect to " + uri + ": " + describe(e), e);
         } catch (HttpTimeoutException e) {
             throw new PrometheusException(PrometheusException.Reason.TIMEOUT,
                     "no answer from " + uri + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
+            if (e instanceof ResponseTooLarge || e.getCause() instanceof ResponseTooLarge) {
+                throw tooLarge(uri, e);
+            }
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "request to " + uri + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "interrupted while querying " + uri, e);
+        }
+        if (resp.body() == null) {
+            throw tooLarge(uri, null); // refused by its Content-Length, unread
         }
         int status = resp.statusCode();
         if (status == 401 || status == 403) {
@@ -213,6 +240,76 @@ public class PrometheusClient {
             throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
         }
         return r;
+    }
+
+    private PrometheusException tooLarge(URI uri, Throwable cause) {
+        return new PrometheusException(PrometheusException.Reason.TOO_LARGE, uri + " answered more than "
+                + config.maxResponseBytes() + " bytes (autoscaler.prometheus.max-response-bytes): add matchers to the "
+                + "query, or raise the limit together with the memory limit", cause);
+    }
+
+    /** Thrown inside the body subscriber when an answer passes the size limit; the connection is then dropped. */
+    private static final class ResponseTooLarge extends IOException {
+        ResponseTooLarge(long limit) {
+            super("answer larger than " + limit + " bytes");
+        }
+    }
+
+    /** Reads the body into one array, failing as soon as it passes {@code limit} bytes (also by Content-Length). */
+    private static HttpResponse.BodyHandler<byte[]> bounded(long limit) {
+        return info -> {
+            long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > limit) {
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
+            return new BoundedBody(limit);
+        };
+    }
+
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long limit;
+        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        BoundedBody(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer b : items) {
+                if (out.size() + (long) b.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new ResponseTooLarge(limit));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                out.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(out.toByteArray());
+        }
     }
 
     private static boolean looksLikeJson(byte[] body) {
