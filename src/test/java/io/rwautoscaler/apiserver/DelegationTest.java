@@ -255,6 +255,59 @@ class DelegationTest {
                 .noneMatch(s -> s.pathAndQuery().contains(QUEUE));
     }
 
+    /** Issue 19's "Done when", as a user checks it: kubectl get --raw through a kubeconfig, with a token this service reviews. */
+    @Test
+    void kubectlGetRawListsBothAdaptersMetricsAndEachAnswers() throws Exception {
+        boolean present = java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .anyMatch(d -> Files.isExecutable(Path.of(d, "kubectl")));
+        if (!present && "1".equals(System.getenv("RWA_MANIFESTS_REQUIRED"))) {
+            throw new AssertionError("kubectl is not on PATH");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, "kubectl not on PATH");
+        awaitResources(CUSTOM_V1BETA2, n -> n.contains("pods/http_requests"));
+        awaitResources(EXTERNAL, n -> n.contains("queue_messages_ready"));
+
+        List<String> custom = new ArrayList<>();
+        json.readTree(kubectlGetRaw(CUSTOM_V1BETA2)).path("resources").forEach(n -> custom.add(n.path("name").asText()));
+        assertThat(custom).contains("pods/" + QUEUE, "services/" + QUEUE, "pods/http_requests", "namespaces/http_requests",
+                "services/nginx_ingress_controller_requests");
+        List<String> external = new ArrayList<>();
+        json.readTree(kubectlGetRaw(EXTERNAL)).path("resources").forEach(n -> external.add(n.path("name").asText()));
+        assertThat(external).contains(QUEUE, "queue_messages_ready");
+
+        List<String> values = new ArrayList<>();
+        json.readTree(kubectlGetRaw(OURS)).path("items").forEach(i -> values.add(i.path("value").asText()));
+        assertThat(values).containsExactly("3k", "3k", "3k");
+        assertThat(kubectlGetRaw(CUSTOM_V1BETA2 + THEIRS)).isEqualTo(StandInAdapter.PODS_V1BETA2);
+        assertThat(kubectlGetRaw(THEIRS_EXTERNAL)).isEqualTo(StandInAdapter.EXTERNAL_VALUES);
+    }
+
+    /** kubectl get --raw PATH against this service's TLS port: a kubeconfig with its CA and a token; the body as printed. */
+    String kubectlGetRaw(String path) throws Exception {
+        Path dir = Path.of("target", "kubectl-delegation").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: rwa, cluster: {server: "https://127.0.0.1:%d", certificate-authority: "%s"}}]
+                users: [{name: hpa, user: {token: "token:allowed-hpa-controller"}}]
+                contexts: [{name: rwa, context: {cluster: rwa, user: hpa}}]
+                current-context: rwa
+                """.formatted(Ports.tls(), pki.resolve("serving-ca.crt")));
+        Path out = dir.resolve("out");
+        Path err = dir.resolve("err");
+        Process p = new ProcessBuilder("kubectl", "--kubeconfig", kubeconfig.toString(), "--cache-dir", dir.resolve("cache").toString(),
+                "--request-timeout=30s", "get", "--raw", path)
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("kubectl get --raw " + path + " did not finish within 60 s");
+        }
+        assertThat(p.exitValue()).as("kubectl get --raw %s: %s", path, Files.readString(err)).isZero();
+        return Files.readString(out).strip();
+    }
+
     @Test
     void theOtherAdaptersStatusComesBackUnchanged() throws Exception {
         ClusterModeClient.Reply r = asHpa(CUSTOM_V1BETA1 + "/namespaces/default/pods/*/no_such_metric");
