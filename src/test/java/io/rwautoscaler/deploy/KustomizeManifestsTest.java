@@ -36,6 +36,25 @@ class KustomizeManifestsTest {
     }
 
     @Test
+    void eachLoopsComponentTurnsOnThatLoopAndItsRbacOnly() {
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/apply-shards"))
+                .all(new ManifestChecks.Loops(true, false, false));
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/apply-receivers"))
+                .all(new ManifestChecks.Loops(false, true, false));
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/sync-hashring"))
+                .all(new ManifestChecks.Loops(false, false, true));
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/apply-shards",
+                "deploy/components/sync-hashring")).all(new ManifestChecks.Loops(true, false, true));
+    }
+
+    @Test
+    void theApplyOverlayIsTheRecommendOverlayWithTheThreeComponents() {
+        assertThat(new ManifestChecks(Manifests.kustomize("deploy/overlays/apply")).grants())
+                .containsExactlyElementsOf(new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend",
+                        "deploy/components/apply-shards", "deploy/components/apply-receivers", "deploy/components/sync-hashring")).grants());
+    }
+
+    @Test
     void theBaseIsTheRecommendOverlay() {
         new ManifestChecks(Manifests.kustomize("deploy/base")).all(ManifestChecks.Mode.RECOMMEND);
     }
