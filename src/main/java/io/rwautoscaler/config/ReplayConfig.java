@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The replay ({@code GET /api/v1/replay}): what the loops would have done over past days. Every key is listed with
- * its default in the README's "Replay" section.
+ * its default in docs/configuration.md (generated).
  */
 @ConfigMapping(prefix = "autoscaler.replay")
 public interface ReplayConfig {
@@ -46,4 +46,38 @@ public interface ReplayConfig {
      */
     @WithDefault("40000000")
     long maxValues();
+
+    /** The receivers' HorizontalPodAutoscaler, replayed with the port of the upstream controller beside the policy. */
+    Hpa hpa();
+
+    interface Hpa {
+        /**
+         * Replay the HPA whose scaleTargetRef is the receive StatefulSet, read from the cluster (cluster mode only).
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * The receivers' average CPU use over their request (one series, 0.7 = 70 %): what a {@code type: Resource}
+         * cpu metric of the HPA reads (the metrics API's usage ÷ each pod's request). The default policy's
+         * receiver-cpu expression.
+         */
+        @WithDefault("avg(sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{namespace=\"monitoring\", container=\"thanos-receive\"}[5m])) / sum by (namespace, pod) (kube_pod_container_resource_requests{namespace=\"monitoring\", container=\"thanos-receive\", resource=\"cpu\"}) * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"}))")
+        String cpuUtilizationQuery();
+
+        /** The receivers' average working set over their memory request (one series): a Resource memory metric. */
+        @WithDefault("avg(sum by (namespace, pod) (container_memory_working_set_bytes{namespace=\"monitoring\", container=\"thanos-receive\"}) / sum by (namespace, pod) (kube_pod_container_resource_requests{namespace=\"monitoring\", container=\"thanos-receive\", resource=\"memory\"}) * on (namespace, pod) group_left() max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"}))")
+        String memoryUtilizationQuery();
+
+        /**
+         * kube-controller-manager's {@code --horizontal-pod-autoscaler-tolerance}: a metric within this ratio of its
+         * target does not rescale.
+         */
+        @WithDefault("0.1")
+        double tolerance();
+
+        /** {@code --horizontal-pod-autoscaler-downscale-stabilization}, used when the HPA sets no behavior. */
+        @WithDefault("5m")
+        Duration downscaleStabilization();
+    }
 }

@@ -60,7 +60,7 @@ public class PrometheusClient {
         this(config, mapper, registry, DEFAULT_MAX_SERIES);
     }
 
-    static final int DEFAULT_MAX_SERIES = 100_000;
+    static final int DEFAULT_MAX_SERIES = 50_000;
 
     @Inject
     public PrometheusClient(PrometheusConfig config, MetricsConfig metrics, ObjectMapper mapper, MeterRegistry registry) {
@@ -152,7 +152,7 @@ public class PrometheusClient {
 
     /** How an answer's body becomes a result. */
     private interface BodyReader<T> {
-        T read(byte[] body, URI servedBy);
+        T read(java.io.InputStream body, URI servedBy);
     }
 
     private <T> T call(String path, Map<String, String> params, Duration timeout, BodyReader<T> reader,
@@ -205,7 +205,7 @@ public class PrometheusClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         bearerToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
-        HttpResponse<byte[]> resp;
+        HttpResponse<Body> resp;
         try {
             resp = http.send(req.build(), bounded(config.maxResponseBytes()));
         } catch (HttpConnectTimeoutException | ConnectException e) {
@@ -231,11 +231,11 @@ public class PrometheusClient {
                     uri + " answered HTTP " + status + ": check autoscaler.prometheus.bearer-token-file");
         }
         // Prometheus answers errors with a JSON body (bad_data on 400/422); a proxy in front may answer in HTML.
-        if (!looksLikeJson(resp.body())) {
+        if (!resp.body().looksLikeJson()) {
             throw new PrometheusException(status >= 500 ? PrometheusException.Reason.SERVER_ERROR
                     : PrometheusException.Reason.BAD_RESPONSE, uri + " answered HTTP " + status + " without a JSON body");
         }
-        T r = reader.read(resp.body(), uri);
+        T r = reader.read(resp.body().stream(), uri);
         if (status >= 400) {
             throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
         }
@@ -255,8 +255,36 @@ public class PrometheusClient {
         }
     }
 
-    /** Reads the body into one array, failing as soon as it passes {@code limit} bytes (also by Content-Length). */
-    private static HttpResponse.BodyHandler<byte[]> bounded(long limit) {
+    /**
+     * An answer's bytes as the chunks they arrived in: parsed straight from them, so a large answer is held once,
+     * not also in a growing buffer and its copy (at 100,000 series that was ~50 MB more at the peak of a refresh).
+     */
+    static final class Body {
+        private final List<byte[]> chunks;
+
+        Body(List<byte[]> chunks) {
+            this.chunks = chunks;
+        }
+
+        java.io.InputStream stream() {
+            return new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                    chunks.stream().map(c -> (java.io.InputStream) new java.io.ByteArrayInputStream(c)).toList()));
+        }
+
+        boolean looksLikeJson() {
+            for (byte[] c : chunks) {
+                for (byte b : c) {
+                    if (!Character.isWhitespace(b)) {
+                        return b == '{';
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Reads the body as chunks, failing as soon as it passes {@code limit} bytes (also by Content-Length). */
+    private static HttpResponse.BodyHandler<Body> bounded(long limit) {
         return info -> {
             long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > limit) {
@@ -266,10 +294,11 @@ public class PrometheusClient {
         };
     }
 
-    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<Body> {
         private final long limit;
-        private final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        private final java.util.concurrent.CompletableFuture<byte[]> result = new java.util.concurrent.CompletableFuture<>();
+        private final List<byte[]> chunks = new java.util.ArrayList<>();
+        private long size;
+        private final java.util.concurrent.CompletableFuture<Body> result = new java.util.concurrent.CompletableFuture<>();
         private java.util.concurrent.Flow.Subscription subscription;
 
         BoundedBody(long limit) {
@@ -277,7 +306,7 @@ public class PrometheusClient {
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<byte[]> getBody() {
+        public java.util.concurrent.CompletionStage<Body> getBody() {
             return result;
         }
 
@@ -290,14 +319,15 @@ public class PrometheusClient {
         @Override
         public void onNext(List<java.nio.ByteBuffer> items) {
             for (java.nio.ByteBuffer b : items) {
-                if (out.size() + (long) b.remaining() > limit) {
+                if (size + (long) b.remaining() > limit) {
                     subscription.cancel();
                     result.completeExceptionally(new ResponseTooLarge(limit));
                     return;
                 }
                 byte[] chunk = new byte[b.remaining()];
                 b.get(chunk);
-                out.write(chunk, 0, chunk.length);
+                size += chunk.length;
+                chunks.add(chunk);
             }
         }
 
@@ -308,17 +338,8 @@ public class PrometheusClient {
 
         @Override
         public void onComplete() {
-            result.complete(out.toByteArray());
+            result.complete(new Body(chunks));
         }
-    }
-
-    private static boolean looksLikeJson(byte[] body) {
-        for (byte c : body) {
-            if (!Character.isWhitespace(c)) {
-                return c == '{';
-            }
-        }
-        return false;
     }
 
     private static String describe(Throwable e) {

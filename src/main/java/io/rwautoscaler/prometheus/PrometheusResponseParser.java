@@ -42,6 +42,11 @@ final class PrometheusResponseParser {
      * counted (skipped token by token, never held) and the answer fails with {@link SeriesLimitException}.
      */
     QueryResult parse(byte[] body, URI servedBy, int maxSeries) {
+        return parse(new java.io.ByteArrayInputStream(body), servedBy, maxSeries);
+    }
+
+    /** As {@link #parse(byte[], URI, int)}, reading the answer as it streams. */
+    QueryResult parse(java.io.InputStream body, URI servedBy, int maxSeries) {
         try (JsonParser p = json.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {

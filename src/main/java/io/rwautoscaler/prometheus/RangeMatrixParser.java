@@ -31,6 +31,11 @@ final class RangeMatrixParser {
 
     /** As {@link #parse(byte[], URI)}, holding at most {@code maxSeries} series (the rest only counted). */
     RangeMatrix parse(byte[] body, URI servedBy, int maxSeries) {
+        return parse(new java.io.ByteArrayInputStream(body), servedBy, maxSeries);
+    }
+
+    /** As {@link #parse(byte[], URI, int)}, reading the answer as it streams. */
+    RangeMatrix parse(java.io.InputStream body, URI servedBy, int maxSeries) {
         try (JsonParser p = json.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad("empty response from " + servedBy);

@@ -24,7 +24,8 @@ import java.util.TimeZone;
 /**
  * {@code ?format=svg}: the replay as a timeline (XChart, the lab's charting library): the replicas the cluster ran
  * and the ones the replay would have run (left axis), the receivers' CPU as recorded and as the replayed fleet
- * would have seen it, and the agents' worst queue (right axis), with every decision that changed something marked.
+ * would have seen it, and the agents' worst queue (right axis), with every decision that changed something marked;
+ * with an HPA on the receivers, the replicas it would have set (dashed, purple).
  */
 final class ReplayChart {
 
@@ -33,6 +34,7 @@ final class ReplayChart {
     private static final Color REPLAYED = new Color(0x1f77b4);
     private static final Color CPU = new Color(0xd62728);
     private static final Color QUEUE = new Color(0x2ca02c);
+    private static final Color HPA = new Color(0x9467bd);
 
     private ReplayChart() {
     }
@@ -60,6 +62,11 @@ final class ReplayChart {
         line(chart, "replicas the cluster ran", times, t.column(ReplayTimeline.RECORDED_REPLICAS), 1, 0, RECORDED, 2.5f);
         line(chart, "replicas the replay would have run", times, t.column(ReplayTimeline.REPLAYED_REPLICAS), 1, 0,
                 REPLAYED, 2.5f);
+        if (t.columns().containsKey(ReplayTimeline.HPA_REPLICAS)) {
+            XYSeries s = line(chart, "replicas the HPA would have set", times, t.column(ReplayTimeline.HPA_REPLICAS), 1, 0,
+                    HPA, 2f);
+            s.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {8f, 4f}, 0f));
+        }
         String cpu = ReplayTimeline.RULE + RunbookRules.RECEIVER_CPU_HIGH;
         if (t.columns().containsKey(cpu)) {
             line(chart, "receiver CPU on the replayed fleet (%)", times, t.column(cpu), 100, 1, CPU, 1.5f);

@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** {@code ?format=csv}: one row per decision, the JSON report's {@code decisions} flattened for a spreadsheet. */
+/**
+ * {@code ?format=csv}: one row per decision, the JSON report's {@code decisions} flattened for a spreadsheet, then one
+ * row per rescale of the receivers' HPA as replayed (loop {@code hpa}, outcome {@code hpa-rescale}).
+ */
 final class ReplayCsv {
 
     static final String MEDIA_TYPE = "text/csv; charset=utf-8";
@@ -21,6 +24,14 @@ final class ReplayCsv {
                     String.valueOf(d.applyWouldAct()), String.join(" ", d.rules()), figures(d.figures()), d.reason(),
                     d.why());
             out.append(cells.stream().map(ReplayCsv::cell).collect(Collectors.joining(","))).append('\n');
+        }
+        if (view.hpa().rescales() != null) {
+            for (ReplayView.Rescale e : view.hpa().rescales()) {
+                List<String> cells = List.of(e.time(), "hpa", view.hpa().name(), e.to() > e.from() ? "SCALE_UP" : "SCALE_DOWN",
+                        "replicas " + e.from() + " → " + e.to(), "hpa-rescale", "false", "", "", e.message(),
+                        "what the HPA would have done, beside the policy");
+                out.append(cells.stream().map(ReplayCsv::cell).collect(Collectors.joining(","))).append('\n');
+            }
         }
         return out.toString();
     }

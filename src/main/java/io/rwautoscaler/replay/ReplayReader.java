@@ -1,7 +1,13 @@
 package io.rwautoscaler.replay;
 
+import io.rwautoscaler.core.hpa.HpaSpec;
+import io.rwautoscaler.core.hpa.MetricSpec;
+import io.rwautoscaler.core.metrics.LabelSelector;
+import io.rwautoscaler.core.model.MetricKind;
+import io.rwautoscaler.core.model.MetricRule;
 import io.rwautoscaler.core.receivers.PolicyRule;
 import io.rwautoscaler.core.replay.Grid;
+import io.rwautoscaler.core.replay.HpaFigures;
 import io.rwautoscaler.core.replay.QueueHistory;
 import io.rwautoscaler.core.replay.QueueSignal;
 import io.rwautoscaler.core.replay.ReceiverHistory;
@@ -49,6 +55,7 @@ final class ReplayReader {
             Map.entry(QueueSignal.SAMPLES_IN, QueueFigure.SAMPLES_IN_RATE),
             Map.entry(QueueSignal.SAMPLES_OUT, QueueFigure.SAMPLES_OUT_RATE),
             Map.entry(QueueSignal.RETRIED, QueueFigure.RETRIED_RATE),
+            Map.entry(QueueSignal.FAILED, QueueFigure.FAILED_RATE),
             Map.entry(QueueSignal.SEND_LATENCY, QueueFigure.SEND_LATENCY_SECONDS)));
 
     /** Thrown when the window holds more values than a replay may keep; the message says what to change. */
@@ -88,6 +95,87 @@ final class ReplayReader {
         double[] samples = one(sources.samplesQuery(), fine, errors).orElseGet(fine::empty);
         double[] replicas = one(sources.replicasQuery(), fine, errors).orElseGet(fine::empty);
         return new ReceiverHistory(fine, byExpression, samples, replicas, errors);
+    }
+
+    /**
+     * What the receivers' HPA reads, on the receiver side's fine grid: each served metric its spec names (a Pods
+     * metric spread over the receivers: the agents' total as the served value sums it; an External metric: the
+     * total of the series in the receivers' namespace matching its selector, as the HPA sums them), and the
+     * receivers' CPU and memory utilization when it scales on them. One range query per figure.
+     */
+    HpaFigures hpa(Grid fine, HpaSpec spec, HpaSources hpaSources) {
+        Map<String, double[]> pods = new HashMap<>();
+        Map<String, double[]> external = new HashMap<>();
+        Map<String, String> errors = new LinkedHashMap<>();
+        double[] cpu = null;
+        double[] memory = null;
+        for (MetricSpec m : spec.metrics()) {
+            String resource = m instanceof MetricSpec.Resource r ? r.name()
+                    : m instanceof MetricSpec.ContainerResource c ? c.name() : null;
+            if ("cpu".equals(resource) && cpu == null) {
+                cpu = one(hpaSources.cpuQuery(), fine, errors).orElseGet(fine::empty);
+            } else if ("memory".equals(resource) && memory == null) {
+                memory = one(hpaSources.memoryQuery(), fine, errors).orElseGet(fine::empty);
+            } else if (m instanceof MetricSpec.Pods p && !pods.containsKey(p.metricName())) {
+                Optional<MetricRule> rule = hpaSources.served().stream().filter(r -> r.name().equals(p.metricName())
+                        && r.servedAs(MetricKind.CUSTOM) && r.distributeToReceivers()).findFirst();
+                if (rule.isEmpty()) {
+                    errors.put(p.metricName(), "not a metric this service serves spread over the receivers"
+                            + " (distribute-to-receivers): the replay cannot tell what each receiver reported");
+                    continue;
+                }
+                if (p.selector().isPresent()) {
+                    errors.put(p.metricName(), "the HPA's metric selector " + p.selector().get() + " is not applied:"
+                            + " the replay reads the value served on the receivers without it");
+                }
+                LabelSelector agents = hpaSources.agents();
+                pods.put(p.metricName(), total(rule.get().query(), fine, agents.requirements().stream()
+                        .map(LabelSelector.Requirement::key).toList(), agents::matches, errors, p.metricName()));
+            } else if (m instanceof MetricSpec.External x && !external.containsKey(x.metricName())) {
+                Optional<MetricRule> rule = hpaSources.served().stream().filter(r -> r.name().equals(x.metricName())
+                        && r.servedAs(MetricKind.EXTERNAL)).findFirst();
+                if (rule.isEmpty()) {
+                    errors.put(x.metricName(), "not an external metric this service serves");
+                    continue;
+                }
+                LabelSelector selector = LabelSelector.parse(x.selector().map(Object::toString).orElse(""));
+                List<String> keys = new ArrayList<>();
+                keys.add(sources.namespaceLabel());
+                selector.requirements().forEach(r -> keys.add(r.key()));
+                String namespace = hpaSources.namespace();
+                external.put(x.metricName(), total(rule.get().query(), fine, keys.stream().distinct().toList(),
+                        l -> namespace.equals(l.get(sources.namespaceLabel())) && selector.matches(l), errors,
+                        x.metricName()));
+            }
+        }
+        return new HpaFigures(pods, external, cpu == null ? fine.empty() : cpu, memory == null ? fine.empty() : memory,
+                errors);
+    }
+
+    /** Where the HPA's figures come from. */
+    record HpaSources(List<MetricRule> served, LabelSelector agents, String namespace, String cpuQuery,
+                      String memoryQuery) {
+    }
+
+    /** {@code sum by (keys) (query)}, the groups whose labels match summed point by point (NaN where none has data). */
+    private double[] total(String query, Grid grid, List<String> keys, java.util.function.Predicate<Map<String, String>> keep,
+                           Map<String, String> errors, String name) {
+        String summed = keys.isEmpty() ? "sum(" + query + ")" : "sum by (" + String.join(", ", keys) + ") (" + query + ")";
+        double[] out = grid.empty();
+        for (RangeMatrix.Series s : chunks(summed, grid, errors, name)) {
+            if (!keep.test(s.labels())) {
+                continue;
+            }
+            long[] t = s.epochMillis();
+            double[] v = s.values();
+            for (int i = 0; i < t.length; i++) {
+                int k = grid.exactly(t[i]);
+                if (k >= 0 && !Double.isNaN(v[i])) {
+                    out[k] = Double.isNaN(out[k]) ? v[i] : out[k] + v[i];
+                }
+            }
+        }
+        return out;
     }
 
     /** The shard side; {@code historySteps} steps of shards_desired before the window for the p99. */

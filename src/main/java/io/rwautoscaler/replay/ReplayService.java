@@ -1,29 +1,46 @@
 package io.rwautoscaler.replay;
 
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.rwautoscaler.config.KubernetesConfig;
 import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.config.ReceiverPolicyConfig;
 import io.rwautoscaler.config.ReceiversConfig;
 import io.rwautoscaler.config.ReplayConfig;
 import io.rwautoscaler.config.ShardsConfig;
+import io.rwautoscaler.core.hpa.ControllerSettings;
+import io.rwautoscaler.core.hpa.HpaSpec;
+import io.rwautoscaler.core.metrics.ReceiverFeed;
+import io.rwautoscaler.core.replay.Grid;
+import io.rwautoscaler.core.replay.HpaFigures;
+import io.rwautoscaler.core.replay.HpaPart;
+import io.rwautoscaler.core.replay.HpaSetup;
 import io.rwautoscaler.core.replay.Replay;
 import io.rwautoscaler.core.replay.ReplayResult;
 import io.rwautoscaler.core.replay.ReplaySettings;
 import io.rwautoscaler.core.replay.ReplayWindow;
 import io.rwautoscaler.core.replay.ShardHistory;
 import io.rwautoscaler.core.shards.ShardPolicy;
+import io.rwautoscaler.hpa.HpaSpecs;
+import io.rwautoscaler.hpa.InvalidHpaSpecException;
+import io.rwautoscaler.metrics.MetricRuleSet;
 import io.rwautoscaler.prometheus.PromQuery;
 import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.receivers.KubeReceiverFleet;
 import io.rwautoscaler.receivers.ReceiverPolicySource;
 import io.rwautoscaler.shards.QueueObserver;
 import io.rwautoscaler.shards.QueueQueries;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -58,7 +75,8 @@ public class ReplayService {
     }
 
     /** One replay and how it went. */
-    public record Run(ReplayResult result, int queries, Duration took, ReceiverPolicySource.State policy, Instant startedAt) {
+    public record Run(ReplayResult result, int queries, Duration took, Duration reading, ReceiverPolicySource.State policy,
+                      Instant startedAt) {
     }
 
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -86,6 +104,14 @@ public class ReplayService {
     PrometheusClient prometheus;
     @Inject
     PromQuery promQuery;
+    @Inject
+    KubernetesConfig kubernetes;
+    @Inject
+    Instance<KubernetesClient> client;
+    @Inject
+    MetricRuleSet ruleSet;
+    @Inject
+    ReceiverFeed feed;
 
     /**
      * @throws Busy     when another replay runs
@@ -142,15 +168,63 @@ public class ReplayService {
                 rq.p99Latency(), rq.cpuUtilization()), metricsConfig.namespaceLabel(), metricsConfig.podLabel()),
                 config.queryTimeout(), config.maxValues());
         var receivers = reader.receivers(window, settings);
+        HpaPart hpa = hpa(reader, receivers.grid());
         int historySteps = (int) (observe.historyWindow().toMillis() / window.step().toMillis());
         ShardHistory shards = shardsConfig.enabled() ? reader.shards(window, historySteps)
                 : ShardHistory.none(window.steps());
-        ReplayResult result = Replay.run(window, settings, receivers, shards,
+        Duration reading = Duration.ofNanos(System.nanoTime() - started);
+        ReplayResult result = Replay.run(window, settings, receivers, shards, hpa,
                 () -> Thread.currentThread().isInterrupted());
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        LOG.infof("replay %s to %s at %ss: %d decisions, %d queries, %d queues, %d ms", window.from(), window.to(),
-                window.step().toSeconds(), result.decisions().size(), reader.queries, result.queues(), took.toMillis());
-        return new Run(result, reader.queries, took, policy, startedAt);
+        LOG.infof("replay %s to %s at %ss: %d decisions, %d queries, %d queues, %d ms (%d ms reading)", window.from(),
+                window.to(), window.step().toSeconds(), result.decisions().size(), reader.queries, result.queues(),
+                took.toMillis(), reading.toMillis());
+        return new Run(result, reader.queries, took, reading, policy, startedAt);
+    }
+
+    /**
+     * The receivers' HPA as the cluster has it now (the autoscaling/v2 HPA whose scaleTargetRef is the receive
+     * StatefulSet), with the figures it reads; absent, with the reason, in local mode, without one, or when it
+     * cannot be read or converted.
+     */
+    private HpaPart hpa(ReplayReader reader, Grid fine) {
+        ReplayConfig.Hpa c = config.hpa();
+        if (!c.enabled()) {
+            return HpaPart.absent("autoscaler.replay.hpa.enabled is false");
+        }
+        String namespace = receiversConfig.namespace();
+        String statefulSet = receiversConfig.statefulset();
+        if (!kubernetes.enabled()) {
+            return HpaPart.absent("local mode (autoscaler.kubernetes.enabled=false): no Kubernetes API to read the"
+                    + " receivers' HorizontalPodAutoscaler from");
+        }
+        Optional<HorizontalPodAutoscaler> found;
+        try {
+            found = KubeReceiverFleet.owningHpa(client.get(), namespace, statefulSet);
+        } catch (KubernetesClientException e) {
+            return HpaPart.absent("cannot list HorizontalPodAutoscalers in " + namespace + ": " + e.getMessage());
+        }
+        if (found.isEmpty()) {
+            return HpaPart.absent("no HorizontalPodAutoscaler (autoscaling/v2) in " + namespace + " has StatefulSet "
+                    + statefulSet + " as its scaleTargetRef");
+        }
+        String name = namespace + "/" + found.get().getMetadata().getName();
+        HpaSpec spec;
+        try {
+            spec = HpaSpecs.fromSpec(found.get().getSpec());
+        } catch (InvalidHpaSpecException e) {
+            return HpaPart.absent("HorizontalPodAutoscaler " + name + " cannot be replayed: " + e.getMessage());
+        }
+        ControllerSettings settings;
+        try {
+            settings = new ControllerSettings(c.tolerance(), ControllerSettings.DEFAULTS.cpuInitializationPeriod(),
+                    ControllerSettings.DEFAULTS.initialReadinessDelay(), c.downscaleStabilization());
+        } catch (IllegalArgumentException e) {
+            return HpaPart.absent("autoscaler.replay.hpa: " + e.getMessage());
+        }
+        HpaFigures figures = reader.hpa(fine, spec, new ReplayReader.HpaSources(ruleSet.rules(), feed.agents(),
+                namespace, c.cpuUtilizationQuery(), c.memoryUtilizationQuery()));
+        return HpaPart.of(new HpaSetup(name, spec, settings), figures);
     }
 
     /** Whether a replay is running now. */

@@ -2,6 +2,7 @@ package io.rwautoscaler.replay;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.replay.HpaReplayResult;
 import io.rwautoscaler.core.replay.ReplayDecision;
 import io.rwautoscaler.core.replay.ReplayResult;
 import io.rwautoscaler.core.replay.ReplayTimeline;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ReplayView(String kind, String apiVersion, Window window, Policy policy, Fleet fleet, Hpa hpa,
-                         int queries, String queriesNote, double tookSeconds, int queues, Totals totals,
+                         int queries, String queriesNote, double tookSeconds, double readingSeconds, int queues, Totals totals,
                          List<Decision> decisions, Timeline timeline, List<String> notes) {
 
     public static final String KIND = "ReplayReport";
@@ -37,7 +38,20 @@ public record ReplayView(String kind, String apiVersion, Window window, Policy p
     public record Fleet(int initialReplicas, String replayed) {
     }
 
-    public record Hpa(boolean available, String note) {
+    /**
+     * The receivers' HPA replayed with the port of the upstream controller on its own fleet, next to the policy's
+     * fleet and the real one; when {@code available} is false, {@code note} says why.
+     */
+    public record Hpa(boolean available, String name, String note, Integer syncs, Integer failedSyncs,
+                      Double replicaHours, List<Rescale> rescales, List<Difference> versusPolicy, List<String> notes) {
+    }
+
+    public record Rescale(String time, int from, int to, String message) {
+    }
+
+    /** A period when the policy would have scaled and the HPA did not (or the reverse). */
+    public record Difference(String from, String to, int policyMin, int policyMax, int hpaMin, int hpaMax,
+                             String direction) {
     }
 
     public record Totals(Map<String, Integer> decisions, Map<String, Integer> applied, double replayedReplicaHours,
@@ -90,17 +104,31 @@ public record ReplayView(String kind, String apiVersion, Window window, Policy p
                         + " follows the replay's own decisions (apply mode, within cooldowns and min/max); the load comes"
                         + " from history, so per-receiver figures are rescaled by recorded ÷ replayed replicas (timeline"
                         + " columns recorded_replicas and replayed_replicas side by side)"),
-                new Hpa(false, "the replicas the configured HPA would have wanted are not replayed yet (they need the"
-                        + " HPA algorithm port); recorded_replicas are what the cluster ran, the HPA's choice where one"
-                        + " owns them"),
+                hpa(r.hpa()),
                 run.queries(), "range queries for the whole window: one per rule expression, samples/s and replicas at"
                         + " the policy's evaluation step, one per shard figure and receiver-health query at the replay"
                         + " step, each cut into chunks of at most 11,000 points; independent of the number of steps and"
                         + " queues",
-                Math.round(run.took().toMillis() / 10.0) / 100.0, r.queues(),
+                Math.round(run.took().toMillis() / 10.0) / 100.0, Math.round(run.reading().toMillis() / 10.0) / 100.0,
+                r.queues(),
                 new Totals(t.decisions(), t.applied(), round(t.replayedReplicaHours()), round(t.recordedReplicaHours()),
                         round(t.recordedCoverage()), periods),
                 decisions, new Timeline(times, columns), r.notes());
+    }
+
+    private static Hpa hpa(HpaReplayResult h) {
+        if (!h.available()) {
+            return new Hpa(false, null, h.absentBecause().orElse("") + "; recorded_replicas are what the cluster ran",
+                    null, null, null, null, null, null);
+        }
+        return new Hpa(true, h.name().get(), "the replicas the HPA (as the cluster has it now) would have set with the"
+                + " served metrics, on its own fleet: timeline columns hpa_replicas (what it would have set), hpa_wanted"
+                + " (what its metrics asked for before stabilization and rate limits) and queue_per_receiver_hpa, next to"
+                + " replayed_replicas (the policy) and recorded_replicas (the cluster)", h.syncs(), h.failedSyncs(),
+                round(h.replicaHours()),
+                h.events().stream().map(e -> new Rescale(e.at().toString(), e.from(), e.to(), e.message())).toList(),
+                h.versusPolicy().stream().map(d -> new Difference(d.from().toString(), d.to().toString(), d.policyMin(),
+                        d.policyMax(), d.hpaMin(), d.hpaMax(), d.direction())).toList(), h.notes());
     }
 
     private static Double finite(double v) {

@@ -12,10 +12,11 @@ import java.util.Map;
 
 /**
  * A week of the runbook's pipeline, backfilled with promtool into a real Prometheus, with exactly the series the
- * default receiver policy reads: 3 receivers (requests 1 CPU, memory limit 8Gi, 100Gi volumes) and 3 agents
+ * default receiver policy (and the runbook's HPA) reads: 3 receivers (requests 1 CPU and 8Gi, memory limit 8Gi, 100Gi
+ * volumes) and 3 agents
  * (cluster-02/03/04) sending 8,000 samples/s, kube_statefulset_replicas 3 throughout. On day 5 the traffic doubles
  * for two hours ({@link #surgeStart()}): 16,000 samples/s, receiver CPU 55 % → 95 % of its request, every agent's
- * queue 800 → 9,000. Memory (60 % of the limit), volumes (40 %) and the receive p99 (0.5 s) stay calm throughout.
+ * queue 800 → 9,000. Memory (60 % of the limit and of the request), volumes (40 %) and the receive p99 (0.5 s) stay calm throughout.
  * Sampled every 2 minutes, to keep the backfill small (about 230,000 samples, a few seconds of promtool).
  */
 public final class SurgeWeek implements QuarkusTestResourceLifecycleManager {
@@ -94,6 +95,8 @@ public final class SurgeWeek implements QuarkusTestResourceLifecycleManager {
             var labels = d.gauge("kube_pod_labels", "namespace", "monitoring", "pod", pod, "label_app", "thanos-receive");
             var requests = d.gauge("kube_pod_container_resource_requests", "namespace", "monitoring", "pod", pod,
                     "container", "thanos-receive", "resource", "cpu", "unit", "core");
+            var memoryRequests = d.gauge("kube_pod_container_resource_requests", "namespace", "monitoring", "pod", pod,
+                    "container", "thanos-receive", "resource", "memory", "unit", "byte");
             var limits = d.gauge("kube_pod_container_resource_limits", "namespace", "monitoring", "pod", pod,
                     "container", "thanos-receive", "resource", "memory", "unit", "byte");
             var cpu = d.counter("container_cpu_usage_seconds_total", "namespace", "monitoring", "pod", pod,
@@ -115,6 +118,7 @@ public final class SurgeWeek implements QuarkusTestResourceLifecycleManager {
             for (long t = s; t <= e; t += STEP) {
                 labels.add(t, 1);
                 requests.add(t, 1);
+                memoryRequests.add(t, 8 * GI);
                 limits.add(t, 8 * GI);
                 cpu.add(t, cpuSeconds);
                 cpuSeconds += (surge(t) ? 0.95 : 0.55) * STEP;

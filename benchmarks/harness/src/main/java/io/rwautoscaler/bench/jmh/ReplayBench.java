@@ -109,6 +109,7 @@ public class ReplayBench {
                     f[QueueSignal.SAMPLES_IN.ordinal()][i] = 20;
                     f[QueueSignal.SAMPLES_OUT.ordinal()][i] = 20;
                     f[QueueSignal.RETRIED.ordinal()][i] = 0;
+                    f[QueueSignal.FAILED.ordinal()][i] = 0;
                     f[QueueSignal.SEND_LATENCY.ordinal()][i] = 0.05f;
                 }
                 queues.add(new QueueHistory(new QueueSeries("monitoring", "prom-agent-" + a + "-0", "queue-" + q,
