@@ -18,6 +18,8 @@ public enum EventReason {
     SHARD_CHANGE_REVERTED("ShardChangeReverted", true),
     /** Figures the decision needs are missing. */
     SHARD_DATA_INSUFFICIENT("ShardDataInsufficient", false),
+    /** The queue's remote-write endpoint refuses (nearly) every send: no shard change can help. */
+    REMOTE_WRITE_ENDPOINT_FAILING("RemoteWriteEndpointFailing", true),
 
     // receivers: hashring ConfigMap and StatefulSet
     HASHRING_HELD("HashringHeld", true),

@@ -92,7 +92,8 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
                 s.rule().comparison().symbol(), s.threshold(), s.rule().condition(), PromDuration.format(s.rule().forDuration()),
                 PromDuration.format(s.heldFor().withNanos(0)), s.heldFor().toSeconds(),
                 s.heldSince().map(Instant::toString).orElse(null), s.rule().action().name(), s.rule().targetText(),
-                s.rule().expression(), s.explanation(), dataProblem);
+                s.rule().expression(), s.explanation(),
+                dataProblem != null || !s.windowNotCovered() ? dataProblem : s.coverage().orElseThrow().shortfall());
     }
 
     static RecommendationView recommendation(ReceiverRecommendation r) {

@@ -3,6 +3,7 @@ package io.rwautoscaler.receivers;
 import io.rwautoscaler.prometheus.PromQuery;
 
 import io.rwautoscaler.core.model.Sample;
+import io.rwautoscaler.core.model.WindowCoverage;
 import io.rwautoscaler.core.receivers.PolicyRule;
 import io.rwautoscaler.core.receivers.ReceiverPolicy;
 import io.rwautoscaler.core.receivers.RuleObservation;
@@ -15,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 
@@ -65,7 +67,10 @@ public final class RuleObserver {
             }
             Answer instant = answers.computeIfAbsent(proof.instantQuery(), text -> ask(text, now));
             instant.error().ifPresent(e -> errors.putIfAbsent(rule.name(), e));
-            observations.put(rule.name(), new RuleObservation(proof.provenValue(min, max), instant.value()));
+            // No count (an error, no series) is zero coverage: the window is not proven, the rule stays UNKNOWN.
+            Optional<WindowCoverage> coverage = proof.coverageQuery().map(text -> proof.coverage(
+                    answers.computeIfAbsent(text, t -> ask(t, now)).value().orElse(0)));
+            observations.put(rule.name(), new RuleObservation(proof.provenValue(min, max), instant.value(), coverage));
         }
         return new Observed(observations, errors, answers.size());
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
  *   <li>{@code ShardChangeRefused} (Warning): a change is called for but waits (lag too high, receivers the
  *       bottleneck, budget used up).</li>
  *   <li>{@code ShardChangeReverted} (Warning): our change was undone; the tuner stays out of the way.</li>
+ *   <li>{@code RemoteWriteEndpointFailing} (Warning): the queue's endpoint refuses (almost) every send.</li>
  *   <li>{@code ShardDataInsufficient} (Normal): figures the decision needs are missing.</li>
  * </ul>
  */
@@ -41,6 +42,7 @@ final class ShardActionEvents {
             case REVERTED -> Optional.of(new Event(state, Optional.of(new Notice(EventReason.SHARD_CHANGE_REVERTED, queue(d) + ": " + d.reason()))));
             case WAITING_FOR_DRAIN, RECEIVERS_BOTTLENECK, BUDGET_EXHAUSTED -> Optional.of(new Event(key, Optional.of(
                     new Notice(EventReason.SHARD_CHANGE_REFUSED, queue(d) + " " + state + ": " + d.reason()))));
+            case ENDPOINT_FAILING -> Optional.of(new Event(state, Optional.of(new Notice(EventReason.REMOTE_WRITE_ENDPOINT_FAILING, queue(d) + ": " + d.reason()))));
             case INSUFFICIENT_DATA -> Optional.of(new Event(state, Optional.of(new Notice(EventReason.SHARD_DATA_INSUFFICIENT, queue(d) + ": " + d.reason()))));
             default -> Optional.empty();
         };

@@ -96,26 +96,30 @@ class ShardTunerEndToEndTest {
         assertThat(queue.path("lastAction").path("outcome").asText()).isIn("not-patchable", "");
     }
 
+    /** Every send answered 500: the endpoint refuses everything, which is what the operator must hear (issue 14). */
     @Test
-    void anAgentWhoseReceiverAnswers500IsAReceiversBottleneckWithNoShardRaise() throws Exception {
+    void anAgentWhoseReceiverAnswers500ToEverySendIsEndpointFailingWithNoShardChange() throws Exception {
         ShardReport.Queue q = awaitQueue(ShardTunerPipeline.FAILING_POD,
-                x -> x.decision().state().wireName().equals("receivers-bottleneck"));
+                x -> x.decision().state().wireName().equals("endpoint-failing"));
 
         assertThat(q.decision().recommended()).isEqualTo(q.decision().current());
+        assertThat(q.decision().safeToApply()).isFalse();
         assertThat(q.decision().recommended().effectiveMaxShards()).isEqualTo(ShardTunerPipeline.FAILING_MAX_SHARDS);
-        assertThat(q.decision().reason()).contains("the receivers are the bottleneck")
-                .contains("scale the receivers instead");
+        assertThat(q.decision().reason()).startsWith("endpoint failing: ")
+                .containsPattern("\\d+(\\.\\d+)?% of samples tried were retried or dropped|none sent")
+                .contains("last errors recoverable errors (HTTP 5xx, 429");
         assertThat(q.observation().retriedRate().getAsDouble()).isPositive();
         assertThat(q.observation().pendingSamples().getAsDouble()).isGreaterThan(5000);
 
         JsonNode queue = queueJson(ShardTunerPipeline.FAILING_POD);
-        assertThat(queue.path("state").asText()).isEqualTo("receivers-bottleneck");
+        assertThat(queue.path("state").asText()).isEqualTo("endpoint-failing");
+        assertThat(queue.path("safeToApply").asBoolean(true)).isFalse();
         assertThat(queue.path("changes")).isEmpty();
         assertThat(queue.path("recommended").path("maxShards").asInt()).isEqualTo(ShardTunerPipeline.FAILING_MAX_SHARDS);
 
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertThat(metrics).containsPattern("rwa_shards_state\\{[^}]*agent=\"prom-agent-failing-0\"[^}]*"
-                + "state=\"receivers-bottleneck\"[^}]*} 1\\.0");
+                + "state=\"endpoint-failing\"[^}]*} 1\\.0");
     }
 
     JsonNode queueJson(String pod) throws Exception {
@@ -129,7 +133,7 @@ class ShardTunerEndToEndTest {
                 assertThat(agent.path("queues")).hasSize(1);
                 JsonNode queue = agent.path("queues").get(0);
                 assertThat(Set.of("ok", "raise", "lower", "waiting-for-drain", "cooldown", "reverted",
-                        "receivers-bottleneck", "insufficient-data", "budget-exhausted"))
+                        "receivers-bottleneck", "insufficient-data", "budget-exhausted", "endpoint-failing"))
                         .contains(queue.path("state").asText());
                 return queue;
             }

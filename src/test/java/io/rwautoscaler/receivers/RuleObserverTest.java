@@ -54,7 +54,7 @@ class RuleObserverTest {
     void aQueryWithoutSeriesIsNoDataAndTheRuleIsUnknownNeverFine() {
         RuleObserver.Observed observed = observer.observe(POLICY, NOW);
 
-        assertThat(observed.observations().get(RunbookRules.RECEIVER_MEMORY_HIGH)).isEqualTo(RuleObservation.noData());
+        assertNoData(observed.observations().get(RunbookRules.RECEIVER_MEMORY_HIGH));
         assertThat(observed.errors().get(RunbookRules.RECEIVER_MEMORY_HIGH)).startsWith("no data: ");
         RuleEvaluation evaluation = RuleEvaluation.evaluate(POLICY, observed.observations(), RuleHoldHistory.empty(), NOW);
         assertThat(evaluation.statuses()).allSatisfy(s -> assertThat(s.state()).isEqualTo(RuleState.UNKNOWN));
@@ -66,7 +66,7 @@ class RuleObserverTest {
 
         RuleObserver.Observed observed = observer.observe(POLICY, NOW);
 
-        assertThat(observed.observations().get(RunbookRules.RECEIVER_VOLUME_HIGH)).isEqualTo(RuleObservation.noData());
+        assertNoData(observed.observations().get(RunbookRules.RECEIVER_VOLUME_HIGH));
         assertThat(observed.errors().get(RunbookRules.RECEIVER_VOLUME_HIGH)).contains("returned 2 series").contains("aggregate");
     }
 
@@ -76,7 +76,7 @@ class RuleObserverTest {
 
         RuleObserver.Observed observed = observer.observe(POLICY, NOW);
 
-        assertThat(observed.observations().get(RunbookRules.RECEIVER_LATENCY_HIGH)).isEqualTo(RuleObservation.noData());
+        assertNoData(observed.observations().get(RunbookRules.RECEIVER_LATENCY_HIGH));
         assertThat(observed.errors().get(RunbookRules.RECEIVER_LATENCY_HIGH)).contains("NaN");
     }
 
@@ -97,9 +97,17 @@ class RuleObserverTest {
     void eachQueryTextRunsOncePerCycleAndAtTheCyclesInstant() {
         RuleObserver.Observed observed = observer.observe(POLICY, NOW);
 
-        // 9 window proofs (== needs two) and 5 distinct expressions for the current values
-        assertThat(observed.queries()).isEqualTo(14);
-        assertThat(prometheus.asked).hasSize(14).doesNotHaveDuplicates();
+        // 9 window proofs (== needs two), 5 distinct expressions for the current values, 8 windows' point counts
+        assertThat(observed.queries()).isEqualTo(22);
+        assertThat(prometheus.asked).hasSize(22).doesNotHaveDuplicates();
+        assertThat(prometheus.asked).filteredOn(q -> q.startsWith("count_over_time((")).hasSize(8);
         assertThat(prometheus.times).containsOnly(NOW);
+    }
+
+    /** No value, and a window with no point: nothing proven. */
+    static void assertNoData(RuleObservation seen) {
+        assertThat(seen.provenValue()).isEmpty();
+        assertThat(seen.instantValue()).isEmpty();
+        assertThat(seen.coverage()).hasValueSatisfying(c -> assertThat(c.covered()).isFalse());
     }
 }

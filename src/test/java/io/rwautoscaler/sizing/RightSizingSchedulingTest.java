@@ -26,14 +26,15 @@ import static io.rwautoscaler.sizing.RightSizingFixture.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * With the real scheduler: a right-sizing run that takes many seconds (Prometheus answers its range queries slowly)
- * runs alongside the 1-second metrics refresh, which keeps publishing snapshots the whole time.
+ * With the real scheduler: a right-sizing run that lasts as long as Prometheus holds its range queries runs alongside
+ * the 1-second metrics refresh, which keeps publishing snapshots the whole time.
  */
 @QuarkusTest
 @TestProfile(RightSizingSchedulingTest.Scheduled.class)
-// Each usage query answers after 8 s, so a run takes at least 8 s (its queries may run side by side).
+// Range queries wait until the test releases them, so the run lasts exactly as long as the test needs, however
+// loaded the machine is (a fixed 4 s delay with a fixed 5 s observation failed at load average ~22).
 @QuarkusTestResource(value = FakeKubePrometheusResource.class, restrictToAnnotatedClass = true,
-        initArgs = @ResourceArg(name = "range-delay-ms", value = "8000"))
+        initArgs = @ResourceArg(name = "hold-range-queries", value = "true"))
 class RightSizingSchedulingTest {
 
     public static class Scheduled implements QuarkusTestProfile {
@@ -43,8 +44,9 @@ class RightSizingSchedulingTest {
                     "autoscaler.metrics.refresh", "1s",
                     "autoscaler.rightsizing.initial-delay", "2s",
                     "autoscaler.rightsizing.every", "1h",
-                    // Above the slow range answers below, so the run completes rather than timing out.
-                    "autoscaler.prometheus.timeout", "20s");
+                    // Longer than the test can hold the usage queries (its 60 s deadlines), so the held run waits
+                    // for the release instead of timing out on the client side.
+                    "autoscaler.rightsizing.query-timeout", "150s");
         }
     }
 
@@ -60,28 +62,21 @@ class RightSizingSchedulingTest {
     @Test
     void aLongRightSizingRunNeverHoldsUpTheMetricsRefresh() throws Exception {
         prometheus.workloads(List.of(agent(0.18, 260 * MI))); // what the workloads are does not matter here
-        await(() -> loop.running(), Duration.ofSeconds(30), "the scheduled first right-sizing run to start");
+        try {
+            await(() -> loop.running() && !prometheus.rangeQueries().isEmpty(), Duration.ofSeconds(60),
+                    "the scheduled first right-sizing run to wait on its first range query");
 
-        // Watch snapshots while the run lasts (at least 8 s: every usage query answers 8 s late) until three
-        // distinct ones were published: a refresh frozen behind the run never gets there. No fixed window, so a
-        // loaded machine that slows each refresh still passes, as long as refreshes go on beside the run.
-        Set<Instant> refreshes = new TreeSet<>();
-        boolean runningAtThirdRefresh = false;
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < until) {
-            boolean running = loop.running();
-            snapshots.current().map(Snapshot::createdAt).ifPresent(refreshes::add);
-            if (refreshes.size() >= 3) {
-                runningAtThirdRefresh = running;
-                break;
-            }
-            if (!running) {
-                break;
-            }
-            Thread.sleep(100);
+            // Snapshots created while the run is blocked: three distinct ones prove the refresh is not behind it.
+            Set<Instant> refreshes = new TreeSet<>();
+            await(() -> {
+                snapshots.current().map(Snapshot::createdAt).ifPresent(refreshes::add);
+                return refreshes.size() >= 3;
+            }, Duration.ofSeconds(60), "three metrics refreshes while the right-sizing run waits on Prometheus");
+            assertThat(loop.running()).as("the right-sizing run is still waiting on its range queries").isTrue();
+            assertThat(rightSizing.last()).as("no right-sizing report before its queries are answered").isEmpty();
+        } finally {
+            prometheus.releaseRangeQueries();
         }
-        assertThat(refreshes).as("distinct snapshots published while the right-sizing run lasted").hasSizeGreaterThanOrEqualTo(3);
-        assertThat(runningAtThirdRefresh).as("the right-sizing run was still going when the third snapshot came").isTrue();
 
         await(() -> rightSizing.last().isPresent(), Duration.ofSeconds(60), "the right-sizing run to complete");
         assertThat(rightSizing.last().orElseThrow().partial()).isFalse();

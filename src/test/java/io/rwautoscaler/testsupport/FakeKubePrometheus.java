@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
@@ -73,6 +75,7 @@ public final class FakeKubePrometheus implements AutoCloseable {
     private final List<RangeQuery> rangeQueries = new CopyOnWriteArrayList<>();
     private volatile Function<RangeQuery, Refusal> refusal = q -> null;
     private volatile Function<RangeQuery, Long> delayMillis = q -> 0L;
+    private volatile CountDownLatch rangeGate = new CountDownLatch(0);
     private volatile List<String> warnings = List.of();
 
     public FakeKubePrometheus() {
@@ -107,6 +110,19 @@ public final class FakeKubePrometheus implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Range queries wait (at most 5 minutes, so nothing hangs forever) until {@link #releaseRangeQueries()}: a test
+     * decides when a long run ends instead of guessing how long it lasts.
+     */
+    public FakeKubePrometheus holdRangeQueries() {
+        rangeGate = new CountDownLatch(1);
+        return this;
+    }
+
+    public void releaseRangeQueries() {
+        rangeGate.countDown();
+    }
+
     /** Warnings on every range query's answer, as Thanos Query sends on partial responses. */
     public FakeKubePrometheus warn(String... w) {
         warnings = List.of(w);
@@ -129,6 +145,7 @@ public final class FakeKubePrometheus implements AutoCloseable {
 
     @Override
     public void close() {
+        rangeGate.countDown();
         server.stop(0);
         threads.shutdownNow();
     }
@@ -145,6 +162,9 @@ public final class FakeKubePrometheus implements AutoCloseable {
                 RangeQuery q = new RangeQuery(query, seconds(params.get("start")), seconds(params.get("end")),
                         seconds(params.get("step").replace("s", "")));
                 rangeQueries.add(q);
+                if (!rangeGate.await(5, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("range queries held for 5 minutes: the test never released them");
+                }
                 long delay = delayMillis.apply(q);
                 if (delay > 0) {
                     Thread.sleep(delay);

@@ -6,22 +6,28 @@ import java.util.Map;
 
 /**
  * Starts a {@link FakeKubePrometheus} before the app, points the app at it, and injects it into the test. Init
- * argument {@code range-delay-ms}: every range query answers that late from the start.
+ * arguments: {@code range-delay-ms}, every range query answers that late from the start; {@code hold-range-queries=true},
+ * range queries wait from the start until the test calls {@link FakeKubePrometheus#releaseRangeQueries()}.
  */
 public class FakeKubePrometheusResource implements QuarkusTestResourceLifecycleManager {
 
     private FakeKubePrometheus prometheus;
     private long rangeDelayMillis;
+    private boolean holdRangeQueries;
 
     @Override
     public void init(Map<String, String> initArgs) {
         rangeDelayMillis = Long.parseLong(initArgs.getOrDefault("range-delay-ms", "0"));
+        holdRangeQueries = Boolean.parseBoolean(initArgs.getOrDefault("hold-range-queries", "false"));
     }
 
     @Override
     public Map<String, String> start() {
         prometheus = new FakeKubePrometheus();
         prometheus.delay(q -> rangeDelayMillis);
+        if (holdRangeQueries) {
+            prometheus.holdRangeQueries();
+        }
         return Map.of("autoscaler.prometheus.url", prometheus.url());
     }
 

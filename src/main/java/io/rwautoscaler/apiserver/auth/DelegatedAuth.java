@@ -219,7 +219,7 @@ public class DelegatedAuth {
         return started.orTimeout(settings.reviewTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, error) -> {
             if (error != null) {
                 Throwable cause = unwrap(error);
-                String reason = cause instanceof TimeoutException ? "timeout"
+                String reason = timedOut(cause) ? "timeout"
                         : cause instanceof RejectedExecutionException ? "overload" : "error";
                 Counter.builder("rwa_auth_review_failures_total")
                         .description("Reviews that failed, timed out or found too many in flight; each one denied its request")
@@ -245,9 +245,24 @@ public class DelegatedAuth {
         return t;
     }
 
+    /**
+     * Our deadline ({@code orTimeout}) or the HTTP client's own request timeout (Vert.x' NoStackTraceTimeoutException
+     * inside fabric8's KubernetesClientException): both are set to the review timeout and race under load, so either
+     * one is the same timeout, with the same message and counter reason.
+     */
+    static boolean timedOut(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException
+                    || c instanceof java.net.http.HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String describe(Throwable error) {
         Throwable cause = unwrap(error);
-        if (cause instanceof TimeoutException) {
+        if (timedOut(cause)) {
             return "no answer within " + settings.reviewTimeout().toMillis() + " ms";
         }
         if (cause instanceof RejectedExecutionException) {

@@ -1,5 +1,7 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.WindowCoverage;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,12 +17,15 @@ import java.util.OptionalDouble;
  *
  * <p>A rule FIRES when its window-proven value satisfies the condition (the whole {@code for} window held)
  * and the instant value, when there is one, still does: the instant can be up to one step newer than the
- * window's last point, and a condition that has just cleared must not act. No window data is UNKNOWN.
+ * window's last point, and a condition that has just cleared must not act. No window data is UNKNOWN, and so is a
+ * window the data does not cover ({@link WindowCoverage}: agents started 43 s ago cannot prove "for 15m"), unless
+ * the data it has already breaks the condition (NOT_FIRING).
  *
  * <p>"Held since" follows the current evidence (the instant value, else the proven one): set when the
  * condition starts holding, kept while it holds, cleared when it stops or there is no data at all (a gap
  * cannot be counted as holding). A proven window moves it back to at least {@code now - for}, so a restart
- * of this service does not report a long-standing condition as just begun.
+ * of this service does not report a long-standing condition as just begun. "Held since" is never earlier than
+ * the data: with a window covered only in part it is at most {@code now - observed}.
  */
 public record RuleEvaluation(List<RuleStatus> statuses, RuleHoldHistory history) {
 
@@ -53,13 +58,18 @@ public record RuleEvaluation(List<RuleStatus> statuses, RuleHoldHistory history)
         boolean provenHolds = proven.isPresent() && rule.holds(proven.getAsDouble());
         boolean instantHolds = instant.isPresent() && rule.holds(instant.getAsDouble());
 
+        Optional<WindowCoverage> coverage = seen.coverage();
+        boolean covered = coverage.map(WindowCoverage::covered).orElse(true);
+
         RuleState state;
         if (proven.isEmpty()) {
             state = RuleState.UNKNOWN;
-        } else if (provenHolds && (instant.isEmpty() || instantHolds)) {
-            state = RuleState.FIRING;
+        } else if (!provenHolds || (instant.isPresent() && !instantHolds)) {
+            state = RuleState.NOT_FIRING; // the data there is already breaks the condition, covered or not
+        } else if (!covered) {
+            state = RuleState.UNKNOWN;
         } else {
-            state = RuleState.NOT_FIRING;
+            state = RuleState.FIRING;
         }
 
         boolean holdsNow = instant.isPresent() ? instantHolds : provenHolds;
@@ -71,10 +81,14 @@ public record RuleEvaluation(List<RuleStatus> statuses, RuleHoldHistory history)
                 Instant windowStart = now.minus(rule.forDuration());
                 start = start.isAfter(windowStart) ? windowStart : start;
             }
+            if (coverage.isPresent() && coverage.get().observed().compareTo(rule.forDuration()) < 0) {
+                Instant dataStart = coverage.get().earliestSince(now);
+                start = start.isBefore(dataStart) ? dataStart : start;
+            }
             since = Optional.of(start);
         }
         Duration heldFor = since.map(s -> Duration.between(s, now)).orElse(Duration.ZERO);
-        return new RuleStatus(rule, state, proven, instant, heldFor, since);
+        return new RuleStatus(rule, state, proven, instant, heldFor, since, coverage);
     }
 
     public List<RuleStatus> firing() {

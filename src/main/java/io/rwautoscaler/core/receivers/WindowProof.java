@@ -49,6 +49,24 @@ public record WindowProof(PolicyRule rule, Duration step) {
         return Collections.unmodifiableMap(out);
     }
 
+    /**
+     * {@code count_over_time((EXPR)[WINDOW:STEP])}: how many of the window's steps had data, read as a
+     * {@link io.rwautoscaler.core.model.WindowCoverage#fromPoints}. Empty for a zero window (nothing to cover).
+     */
+    public java.util.Optional<String> coverageQuery() {
+        if (rule.forDuration().isZero()) {
+            return java.util.Optional.empty();
+        }
+        Duration resolution = step.compareTo(rule.forDuration()) > 0 ? rule.forDuration() : step;
+        return java.util.Optional.of("count_over_time((" + rule.expression() + ")[" + PromDuration.format(rule.forDuration())
+                + ":" + PromDuration.format(resolution) + "])");
+    }
+
+    /** How much of the window {@code points} cover (the answer of {@link #coverageQuery()}). */
+    public io.rwautoscaler.core.model.WindowCoverage coverage(double points) {
+        return io.rwautoscaler.core.model.WindowCoverage.fromPoints(rule.forDuration(), step, points);
+    }
+
     /** The expression at this instant: what the report shows as the current value. */
     public String instantQuery() {
         return rule.expression();

@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Where a queue stands after a decision. The issue's report states ({@code ok}, {@code waiting-for-drain},
  * {@code cooldown}, {@code reverted}, {@code receivers-bottleneck}, {@code insufficient-data}) plus the two
- * directions of an applicable change and the cluster budget refusal.
+ * directions of an applicable change, the cluster budget refusal and a dead endpoint ({@code endpoint-failing}).
  */
 public enum ShardState {
     /** Bounds fit; nothing to change. */
@@ -22,6 +22,11 @@ public enum ShardState {
     REVERTED("reverted"),
     /** The queue needs more throughput but the receivers are what limits it; more shards would hurt. */
     RECEIVERS_BOTTLENECK("receivers-bottleneck"),
+    /**
+     * The queue's remote-write endpoint refuses (almost) every send: retried or failed samples are about all the
+     * samples tried. No bound change helps; the endpoint (URL, receivers, network, auth) needs a person.
+     */
+    ENDPOINT_FAILING("endpoint-failing"),
     /** A figure needed to decide is missing. */
     INSUFFICIENT_DATA("insufficient-data"),
     /** A change is recommended but the cluster-wide changes-per-hour budget is used up. */

@@ -20,6 +20,10 @@ import java.util.OptionalDouble;
  *
  * <p>The rules, in the order they are tried; the first that answers wins:
  * <ol>
+ *   <li><b>endpoint failing</b>: retried plus failed samples are at least {@link #ENDPOINT_FAILING_SHARE} of the
+ *       samples tried (Prometheus counts every attempt in {@code samples_total}), or samples are retried with none
+ *       tried → {@link ShardState#ENDPOINT_FAILING}, no recommendation and never safe to apply: a queue that
+ *       cannot send does not drain, and its figures say nothing about the shards it needs.</li>
  *   <li><b>reverted</b>: the config is back at what it was before our last change (after the rollout grace) →
  *       {@link ShardState#REVERTED}, no recommendation; we do not fight GitOps/Helm.</li>
  *   <li><b>settling</b>: our last change is not visible yet, is younger than the cooldown, or the agent still runs
@@ -54,6 +58,8 @@ public final class ShardTuner {
     // Guards ceil() against 140 × 2.0000001-style noise turning 280 into 281.
     private static final double EPSILON = 1e-9;
     private static final String SAFE_TO_APPLY = "; safe to apply: ";
+    /** Share of tried samples retried or dropped from which the endpoint counts as failing. */
+    public static final double ENDPOINT_FAILING_SHARE = 0.9;
 
     private ShardTuner() {
     }
@@ -69,6 +75,11 @@ public final class ShardTuner {
         Objects.requireNonNull(now, "now");
 
         Safety safety = safety(observation, policy.pacing());
+        Optional<String> failing = endpointFailing(observation);
+        if (failing.isPresent()) {
+            return new ShardDecision(queue, ShardState.ENDPOINT_FAILING, current, current, failing.get(), false,
+                    safety.text);
+        }
         Optional<Proposal> settling = settling(queue, current, observation, state, policy.pacing(), now);
         if (settling.isPresent()) {
             return new ShardDecision(queue, settling.get().refusal, current, current, settling.get().reason,
@@ -156,6 +167,37 @@ public final class ShardTuner {
             }
         }
         return signals;
+    }
+
+    /**
+     * Why the queue's endpoint counts as failing, with the failure share and the error class; empty when it does
+     * not, or when the send figures are unknown (then other rules, and their missing-data refusals, answer).
+     */
+    public static Optional<String> endpointFailing(QueueObservation observation) {
+        double retried = observation.retriedRate().orElse(0);
+        double failed = observation.failedRate().orElse(0);
+        double bad = retried + failed;
+        if (observation.retriedRate().isEmpty() && observation.failedRate().isEmpty() || bad <= 0) {
+            return Optional.empty();
+        }
+        String errorClass = failed > retried
+                ? "non-recoverable errors (HTTP 4xx: samples dropped)"
+                : "recoverable errors (HTTP 5xx, 429, or connection refused/timed out: samples retried)";
+        String pending = observation.pendingSamples().isPresent()
+                ? ", " + num(observation.pendingSamples().getAsDouble()) + " samples pending" : "";
+        double tried = observation.samplesOutRate().orElse(0);
+        if (tried <= 0) {
+            return Optional.of("endpoint failing: " + num(bad) + " samples/s retried or dropped and none sent; last"
+                    + " errors " + errorClass + pending + "; no shard change helps: check the remote-write URL, the"
+                    + " receivers and the network");
+        }
+        double share = bad / tried;
+        if (share < ENDPOINT_FAILING_SHARE) {
+            return Optional.empty();
+        }
+        return Optional.of("endpoint failing: " + percent(Math.min(1.0, share)) + " of samples tried were retried or"
+                + " dropped (" + num(bad) + " of " + num(tried) + " samples/s); last errors " + errorClass + pending
+                + "; no shard change helps: check the remote-write URL, the receivers and the network");
     }
 
     // ---- rule 1 and 2: our own last change, and whether the agent runs its config yet
@@ -425,8 +467,9 @@ public final class ShardTuner {
         return p99;
     }
 
+    // heldFor starts no earlier than the queue's first sample (QueueQueries), so a new agent's "0s" never proves a window.
     private static boolean held(Optional<Duration> heldFor, Duration window) {
-        return heldFor.isPresent() && heldFor.get().compareTo(window) >= 0;
+        return heldFor.isPresent() && io.rwautoscaler.core.model.WindowCoverage.of(window, heldFor.get()).covered();
     }
 
     private static String window(Optional<Duration> heldFor, Duration window, String name, List<String> missing) {

@@ -22,8 +22,8 @@ public record UsageStatistics(int points, Duration coverage, int gaps, Duration 
         Objects.requireNonNull(gapTime, "gapTime");
     }
 
-    /** Enough data to size from: at least {@code minimum} observed (gaps excluded). */
+    /** Enough data to size from: at least {@code minimum} observed (gaps excluded), by the one "held for" rule. */
     public boolean covers(Duration minimum) {
-        return points > 0 && coverage.compareTo(minimum) >= 0;
+        return points > 0 && io.rwautoscaler.core.model.WindowCoverage.of(minimum, coverage).covered();
     }
 }

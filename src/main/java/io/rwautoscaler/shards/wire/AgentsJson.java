@@ -28,7 +28,7 @@ public record AgentsJson(String kind, String apiVersion, String mode, Leader lea
     /**
      * @param state    {@code ok}, {@code raise}, {@code lower}, {@code waiting-for-drain}, {@code cooldown},
      *                 {@code reverted}, {@code receivers-bottleneck}, {@code insufficient-data},
-     *                 {@code budget-exhausted}
+     *                 {@code budget-exhausted}, {@code endpoint-failing}
      * @param index    position in {@code spec.remoteWrite}; null in local mode
      * @param pods     the pods whose series describe the queue
      */

@@ -148,6 +148,22 @@ class DelegatedAuthTest {
     }
 
     @Test
+    void theHttpClientsOwnTimeoutIsTheSameTimeoutAsOurs() throws Exception {
+        // Under load the review client's request timeout (set to the same review-timeout) can fire before our deadline:
+        // fabric8 wraps Vert.x' TimeoutException. It must read and count as the timeout, not as an error.
+        var auth = auth(Duration.ofSeconds(5));
+        await(auth.check(token(DISCOVERY, "token:allowed-slow")).toCompletableFuture()); // caches the token only
+        api.failure = new io.fabric8.kubernetes.client.KubernetesClientException("An error has occurred.",
+                new java.util.concurrent.TimeoutException("The timeout period of 5000ms has been exceeded while executing"
+                        + " POST /apis/authorization.k8s.io/v1/subjectaccessreviews for server null"));
+        assertThat(await(auth.check(token(QUEUE, "token:allowed-slow")).toCompletableFuture()))
+                .isInstanceOfSatisfying(Outcome.Forbidden.class, f -> assertThat(f.reason())
+                        .isEqualTo("the SubjectAccessReview failed: no answer within 5000 ms"));
+        assertThat(counter("rwa_auth_review_failures_total", "review", "SubjectAccessReview", "reason", "timeout")).isEqualTo(1);
+        assertThat(counter("rwa_auth_review_failures_total", "review", "SubjectAccessReview", "reason", "error")).isZero();
+    }
+
+    @Test
     void theFrontProxyNeedsNoTokenReviewAndSystemMastersNoAccessReview() throws Exception {
         var auth = auth(Duration.ofSeconds(5));
         var proxy = TestPki.client(ca, "front-proxy-client");

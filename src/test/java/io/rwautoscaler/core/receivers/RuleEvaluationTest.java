@@ -1,5 +1,6 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.WindowCoverage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -166,5 +167,59 @@ class RuleEvaluationTest {
         assertThat(status.heldFor()).isEqualTo(Duration.ofHours(1));
         assertThat(status.provenValue()).hasValue(0.29);
         assertThat(status.currentValue()).hasValue(0.2);
+    }
+
+    static RuleObservation seen(double proven, double instant, double points) {
+        return new RuleObservation(OptionalDouble.of(proven), OptionalDouble.of(instant),
+                Optional.of(POLICY.proof(QUEUE).coverage(points)));
+    }
+
+    /**
+     * The issue's case: agents started at 16:32:17, the cycle at 16:33:00 sees 2 points of the 15m window, all
+     * above 5000; a previous cycle had carried "held since 16:17:30". Not FIRING, and no hold older than the data.
+     */
+    @Test
+    void aWindowTheDataDoesNotCoverIsUnknownAndItsHoldStartsWithTheData() {
+        Instant now = Instant.parse("2026-12-04T16:33:00Z");
+        RuleHoldHistory previous = new RuleHoldHistory(Map.of(QUEUE.name(), Instant.parse("2026-12-04T16:17:30Z")));
+
+        RuleStatus status = RuleEvaluation.evaluate(POLICY, Map.of(QUEUE.name(), seen(7696, 7696, 2)), previous, now)
+                .status(QUEUE.name()).orElseThrow();
+
+        assertThat(status.state()).isEqualTo(RuleState.UNKNOWN);
+        assertThat(status.windowNotCovered()).isTrue();
+        assertThat(status.heldSince()).contains(now.minusSeconds(30));
+        assertThat(status.heldFor()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(status.explanation()).isEqualTo("agent-queue-high: only 30s of 15m observed (7696 so far), unknown"
+                + " (not treated as fine); fires at > 5000 for 15m (held 30s)");
+    }
+
+    @ParameterizedTest(name = "{0} points, proven {1}, instant {2} → {3}")
+    @CsvSource({
+            "26, 6000, 7000, UNKNOWN",     // holds so far, 87% of the window seen: not proven
+            "27, 6000, 7000, FIRING",      // 90% of the steps
+            "31, 6000, 7000, FIRING",
+            "2,  4000, 7000, NOT_FIRING",  // the data there is already breaks the condition
+            "2,  6000, 4000, NOT_FIRING",  // and so does the value now
+            "0,  6000, 7000, UNKNOWN",     // the count query answered nothing: nothing proven
+    })
+    void coverageDecidesBetweenFiringAndUnknown(double points, double proven, double instant, RuleState state) {
+        RuleStatus status = RuleEvaluation.evaluate(POLICY, Map.of(QUEUE.name(), seen(proven, instant, points)),
+                RuleHoldHistory.empty(), NOW).status(QUEUE.name()).orElseThrow();
+        assertThat(status.state()).isEqualTo(state);
+        status.heldSince().ifPresent(since -> assertThat(since).isAfterOrEqualTo(
+                NOW.minus(WindowCoverage.fromPoints(QUEUE.forDuration(), POLICY.evaluationStep(), points).observed())));
+    }
+
+    @Test
+    void aFiringRuleOnAlmostAllOfItsWindowIsHeldSinceItsFirstPointNotBefore() {
+        RuleStatus status = RuleEvaluation.evaluate(POLICY, Map.of(QUEUE.name(), seen(6000, 7000, 28)),
+                RuleHoldHistory.empty(), NOW).status(QUEUE.name()).orElseThrow();
+        assertThat(status.state()).isEqualTo(RuleState.FIRING);
+        assertThat(status.heldSince()).contains(NOW.minus(Duration.ofSeconds(27 * 30)));
+        // a hold this service saw for two hours is kept once the window is covered
+        RuleStatus long_ = RuleEvaluation.evaluate(POLICY, Map.of(QUEUE.name(), seen(6000, 7000, 31)),
+                new RuleHoldHistory(Map.of(QUEUE.name(), NOW.minus(Duration.ofHours(2)))), NOW).status(QUEUE.name()).orElseThrow();
+        assertThat(long_.heldFor()).isEqualTo(Duration.ofHours(2));
     }
 }

@@ -92,6 +92,30 @@ class ReplayTest {
         assertThat(r.totals().disagreements().get(0).from()).isEqualTo(out.at());
     }
 
+    /**
+     * The one "held for" (WindowCoverage): receiver CPU is recorded only from 10:00, at 95 %. The first point alone
+     * does not prove "above 80 % for 10m": the rule is UNKNOWN until the data covers the window (90 % of its 30 s
+     * points), so the scale-out comes at 10:10, not at 10:00.
+     */
+    @Test
+    void aRuleWindowCountsOnlyWhenTheDataCoversIt() {
+        Instant start = FROM.plus(Duration.ofHours(10));
+        ReceiverHistory calm = day(FROM.plus(Duration.ofDays(2)), Duration.ZERO);
+        double[] cpu = calm.grid().empty();
+        for (int k = 0; k < cpu.length; k++) {
+            cpu[k] = calm.grid().millis(k) >= start.toEpochMilli() ? 0.95 : Double.NaN;
+        }
+        Map<String, double[]> byExpr = new HashMap<>(calm.byExpression());
+        byExpr.put(RunbookRules.RECEIVER_CPU, cpu);
+        ReceiverHistory late = new ReceiverHistory(calm.grid(), byExpr, calm.samplesPerSecond(), calm.recordedReplicas(),
+                Map.of());
+        ReplayWindow window = new ReplayWindow(FROM, FROM.plus(Duration.ofDays(1)), Duration.ofMinutes(5));
+        ReplayResult r = Replay.run(window, SETTINGS, late, ShardHistory.none(window.steps()), () -> false);
+        ReplayDecision out = r.decisions().stream().filter(d -> d.action().equals(RuleAction.ADD_RECEIVERS.name()))
+                .findFirst().orElseThrow();
+        assertThat(out.at()).isEqualTo(start.plus(Duration.ofMinutes(10)));
+    }
+
     @Test
     void cooldownHoldsASecondChange() {
         ReplaySettings longCooldown = new ReplaySettings(POLICY, Duration.ofHours(6), SETTINGS.perReceiverRules(),

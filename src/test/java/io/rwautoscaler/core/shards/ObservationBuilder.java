@@ -82,6 +82,11 @@ final class ObservationBuilder {
         return this;
     }
 
+    ObservationBuilder failed(double v) {
+        failed = OptionalDouble.of(v);
+        return this;
+    }
+
     ObservationBuilder sendLatency(double seconds) {
         latency = OptionalDouble.of(seconds);
         return this;

@@ -240,11 +240,58 @@ class ShardTunerRefusalTest {
     }
 
     @Test
-    void retriesWithNothingSentAreABottleneck() {
+    void retriesWithNothingSentAreAFailingEndpoint() {
         ShardDecision d = decide(RUNBOOK, wantsRaise().samplesOut(0).retried(50));
 
-        assertThat(d.state()).isEqualTo(ShardState.RECEIVERS_BOTTLENECK);
-        assertThat(d.reason()).contains("agent retrying 50 samples/s with none sent");
+        assertThat(d.state()).isEqualTo(ShardState.ENDPOINT_FAILING);
+        assertThat(d.reason()).startsWith("endpoint failing: 50 samples/s retried or dropped and none sent");
+    }
+
+    // ---- a dead endpoint (issue 14: the demo's agent writing to a port nothing listens on)
+
+    @ParameterizedTest(name = "tried {0}/s, retried {1}/s, failed {2}/s -> {3}")
+    @CsvSource({
+            "100000, 0,      0,     ",
+            "100000, 89999,  0,     ",
+            "100000, 90000,  0,     recoverable errors",
+            "1000,   1000,   0,     recoverable errors",   // the demo: retries ≈ sends
+            "1000,   0,      950,   non-recoverable errors",
+            "1000,   400,    600,   non-recoverable errors",
+            "0,      0,      30,    non-recoverable errors",
+    })
+    void aQueueWhoseSendsAlmostAllFailIsEndpointFailing(double tried, double retried, double failed, String errors) {
+        ShardDecision d = decide(RUNBOOK, wantsRaise().samplesOut(tried).retried(retried).failed(failed));
+
+        if (errors == null) {
+            assertThat(d.state()).as(d.reason()).isNotEqualTo(ShardState.ENDPOINT_FAILING);
+            return;
+        }
+        assertThat(d.state()).isEqualTo(ShardState.ENDPOINT_FAILING);
+        assertThat(d.safeToApply()).isFalse();
+        assertThat(d.apply()).isFalse();
+        assertThat(d.recommended()).isEqualTo(RUNBOOK);
+        assertThat(d.reason()).startsWith("endpoint failing: ").contains("last errors " + errors)
+                .contains("no shard change helps");
+    }
+
+    @Test
+    void aDeadEndpointIsNeverLoweredNorSafeToApply() {
+        // The demo's picture: capacity 10000 over 10 × maxSamplesPerSend wanted "lower" to 1000, lag unknown.
+        QueueConfig demo = QueueConfig.unset().withMinShards(1).withMaxShards(10).withCapacity(10_000)
+                .withMaxSamplesPerSend(100);
+        ShardDecision healthy = decide(demo, ObservationBuilder.quiet().lag(1));
+        assertThat(healthy.state()).as(healthy.reason()).isEqualTo(ShardState.LOWER);
+
+        ShardDecision dead = decide(demo, ObservationBuilder.quiet().lagUnknown().pending(7696).samplesOut(330)
+                .retried(330));
+
+        assertThat(dead.state()).isEqualTo(ShardState.ENDPOINT_FAILING);
+        assertThat(dead.safeToApply()).isFalse();
+        assertThat(dead.recommended()).isEqualTo(demo);
+        assertThat(dead.reason()).isEqualTo("endpoint failing: 100% of samples tried were retried or dropped (330 of"
+                + " 330 samples/s); last errors recoverable errors (HTTP 5xx, 429, or connection refused/timed out:"
+                + " samples retried), 7696 samples pending; no shard change helps: check the remote-write URL, the"
+                + " receivers and the network");
     }
 
     @Test
