@@ -117,6 +117,26 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 LOADS=()
 note_load() { LOADS+=("$1: $(loadavg)"); }
 rss_mib() { awk -v k="${2:-VmRSS}:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# Start-up floor: runs CMD... (an empty Quarkus app on $APP_PORT, output to $WORK/NAME.log), times process start to
+# /q/health/ready 200 (60 s at most), takes its RSS, stops it. Sets FLOOR_MS and FLOOR_RSS; fails if it never got ready.
+floor_start() { # NAME CMD...
+  local name="$1" t0 deadline up=true
+  shift
+  t0=$(date +%s%N)
+  "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS[floor]=$!
+  deadline=$((SECONDS + 60))
+  until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
+    if ! kill -0 "${PIDS[floor]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then up=false; break; fi
+    sleep 0.02
+  done
+  FLOOR_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  FLOOR_RSS=$(rss_mib "${PIDS[floor]}" 2>/dev/null || echo 0)
+  kill -TERM "${PIDS[floor]}" 2>/dev/null || true
+  wait "${PIDS[floor]}" 2>/dev/null || true
+  unset 'PIDS[floor]'
+  $up
+}
 
 # --- numbers ------------------------------------------------------------------------------------------------
 calc() { awk "BEGIN { printf \"%s\", ($1) }"; }   # parenthesised: a bare > in printf would redirect
@@ -414,23 +434,10 @@ fi
 say "start-up floor: an empty Quarkus app with the same extensions and flags, 3 starts"
 floor_runs=""
 for i in 1 2 3; do
-  t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  env $SMALL_ENV java $SMALL_JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -jar "$FLOOR_JAR" >"$WORK/floor-$i.log" 2>&1 &
-  PIDS[floor]=$!
-  deadline=$((SECONDS + 60)) up=true
-  until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
-    if ! kill -0 "${PIDS[floor]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then up=false; break; fi
-    sleep 0.02
-  done
-  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  rss=$(rss_mib "${PIDS[floor]}" 2>/dev/null || echo 0)
-  kill -TERM "${PIDS[floor]}" 2>/dev/null || true
-  wait "${PIDS[floor]}" 2>/dev/null || true
-  unset 'PIDS[floor]'
-  if $up; then
-    floor_runs+="$ms $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.') $rss"$'\n'
-    echo "empty app ready after $ms ms, RSS $rss MiB" >&2
+  if floor_start "floor-$i" env $SMALL_ENV java $SMALL_JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -jar "$FLOOR_JAR"; then
+    floor_runs+="$FLOOR_MS $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.') $FLOOR_RSS"$'\n'
+    echo "empty app ready after $FLOOR_MS ms, RSS $FLOOR_RSS MiB" >&2
   else
     log_tail "floor-$i" 10
   fi
@@ -539,21 +546,9 @@ if [ -x "$JDK25_HOME/bin/java" ]; then
   env $FLOOR_LAUNCH AOT_TRAINING_SETTLE=1 "$ROOT/native/run-jvm.sh" train -Dquarkus.http.port=0 >"$WORK/lx-floor-train.log" 2>&1 || true
   lx_floor_runs=""
   for i in 1 2 3; do
-    t0=$(date +%s%N)
     # shellcheck disable=SC2086
-    env $FLOOR_LAUNCH "$ROOT/native/run-jvm.sh" -Dquarkus.http.port="$APP_PORT" >"$WORK/lx-floor-$i.log" 2>&1 &
-    PIDS[floor]=$!
-    deadline=$((SECONDS + 60)) up=true
-    until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
-      if ! kill -0 "${PIDS[floor]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then up=false; break; fi
-      sleep 0.02
-    done
-    ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-    rss=$(rss_mib "${PIDS[floor]}" 2>/dev/null || echo 0)
-    kill -TERM "${PIDS[floor]}" 2>/dev/null || true
-    wait "${PIDS[floor]}" 2>/dev/null || true
-    unset 'PIDS[floor]'
-    $up && lx_floor_runs+="$ms $rss"$'\n'
+    floor_start "lx-floor-$i" env $FLOOR_LAUNCH "$ROOT/native/run-jvm.sh" -Dquarkus.http.port="$APP_PORT" \
+      && lx_floor_runs+="$FLOOR_MS $FLOOR_RSS"$'\n'
   done
   lx_floor=$(printf '%s' "$lx_floor_runs" | sort -n | awk '{ v[NR] = $0; a = a sep $1; sep = ", " }
     END { if (NR == 3) { split(v[2], m, " "); printf "%.2f s (%s ms), RSS %s MiB at ready", m[1] / 1000, a, m[2] } else print "n/a" }')
