@@ -278,10 +278,19 @@ class DelegationTest {
         List<String> values = new ArrayList<>();
         json.readTree(kubectlGetRaw(OURS)).path("items").forEach(i -> values.add(i.path("value").asText()));
         assertThat(values).containsExactly("3k", "3k", "3k");
-        // NOT asserted yet (open finding, 2026-12-05): the forwarded read of the other adapter's metric through kubectl
-        // (CUSTOM_V1BETA2 + THEIRS) answered 404 "the server could not find the metric http_requests for pods", while
-        // the same path through the Java HTTP client is forwarded (forwardsWhatWeDoNotServe...). Suspect: kubectl
-        // sends `pods/*` percent-encoded (%2A). To be investigated before this test claims "each answers".
+        // The other adapter's metric, through us: kubectl sends `pods/*` as `pods/%2A` (and adds ?timeout=); we forward the
+        // path and query as received, byte for byte, and the other adapter decodes it.
+        int before = adapter.seen.size();
+        List<String> theirs = new ArrayList<>();
+        json.readTree(kubectlGetRaw(CUSTOM_V1BETA2 + THEIRS)).path("items").forEach(i -> theirs.add(
+                i.path("describedObject").path("name").asText() + "=" + i.path("value").asText()));
+        assertThat(theirs).containsExactly("sample-app-579bc6b4f5-bn2fk=66m");
+        assertThat(adapter.seen.subList(before, adapter.seen.size())).extracting(StandInAdapter.Seen::pathAndQuery)
+                .containsExactly(CUSTOM_V1BETA2 + "/namespaces/default/pods/%2A/http_requests?timeout=30s");
+        List<String> theirsExternal = new ArrayList<>();
+        json.readTree(kubectlGetRaw(THEIRS_EXTERNAL)).path("items").forEach(i -> theirsExternal.add(
+                i.path("metricName").asText() + "=" + i.path("value").asText()));
+        assertThat(theirsExternal).containsExactly("queue_messages_ready=25");
     }
 
     /** kubectl get --raw PATH against this service's TLS port: a kubeconfig with its CA and a token; the body as printed. */

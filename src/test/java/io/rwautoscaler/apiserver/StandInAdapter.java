@@ -118,7 +118,9 @@ final class StandInAdapter {
                 reply(x, 401, status(401, "Unauthorized", "Unauthorized"));
                 return;
             }
-            String path = x.getRequestURI().getRawPath();
+            // Decoded, as a Kubernetes apiserver library routes it: kubectl (and the aggregator) send `pods/*` as
+            // `pods/%2A`, and prometheus-adapter answers either spelling.
+            String path = x.getRequestURI().getPath();
             String body = switch (path) {
                 case "/apis/custom.metrics.k8s.io/v1beta1" -> DISCOVERY_V1BETA1;
                 case "/apis/custom.metrics.k8s.io/v1beta2" -> DISCOVERY_V1BETA1.replace("custom.metrics.k8s.io/v1beta1", "custom.metrics.k8s.io/v1beta2");
