@@ -20,6 +20,7 @@ import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.net.impl.TCPServerBase;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -97,11 +98,12 @@ public class ConnectionHygiene {
         filters.register(this::track, PRIORITY);
     }
 
-    void onHttp(@Observes HttpServerStart start) {
+    // Quarkus fires these with fireAsync once a listener is bound: a plain @Observes never sees them.
+    void onHttp(@ObservesAsync HttpServerStart start) {
         install();
     }
 
-    void onHttps(@Observes HttpsServerStart start) {
+    void onHttps(@ObservesAsync HttpsServerStart start) {
         install();
     }
 

@@ -53,7 +53,8 @@ class ClusterModeConnectionsTest {
 
     @Test
     void slowHeadsAreCutOnBothPortsWhileTheAggregatorAndTheKubeletAreServed() throws Exception {
-        assertThat(hygiene.guardedListeners()).as("the plain port and the TLS port").isEqualTo(2);
+        // Installed from asynchronous start events: wait for both rather than race them.
+        SlowLoris.await("the plain port and the TLS port guarded", DEADLINE, () -> hygiene.guardedListeners() == 2);
         Duration headerTimeout = ConfigProvider.getConfig().getValue("autoscaler.http.header-timeout", Duration.class);
         Duration byteEvery = Duration.ofMillis(500);
         try (SlowLoris overTls = SlowLoris.start(5, byteEvery, client::handshaken);

@@ -7,6 +7,7 @@ import io.restassured.RestAssured;
 import io.rwautoscaler.testsupport.RawHttp;
 import io.rwautoscaler.testsupport.SlowLoris;
 import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -82,9 +83,14 @@ class ConnectionHygieneTest {
         return Ports.counter("rwa_http_connections_dropped_total", "reason=\"" + reason + "\"");
     }
 
+    /** The guard is installed from an asynchronous start event: wait for it rather than race it. */
+    @BeforeEach
+    void guarded() {
+        SlowLoris.await("the one plain port of local mode guarded", DEADLINE, () -> hygiene.guardedListeners() == 1);
+    }
+
     @Test
     void slowRequestHeadsAreCutAtTheHeaderTimeoutWhileAnHpaRequestIsAnswered() throws IOException {
-        assertThat(hygiene.guardedListeners()).as("the one plain port of local mode").isEqualTo(1);
         double before = dropped("header-timeout");
         int n = PER_CLIENT - 5;
         try (SlowLoris attack = SlowLoris.start(n, BYTE_EVERY, SlowLoris.plain("127.0.0.1", RestAssured.port))) {
