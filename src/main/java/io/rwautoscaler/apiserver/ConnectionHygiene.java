@@ -130,6 +130,10 @@ public class ConnectionHygiene {
                 }
             }
         }
+        if (ours.isEmpty()) {
+            LOG.error("connection hygiene is off (header timeout, per-client connection limit): no Vert.x server "
+                    + "serves Quarkus' router; only quarkus.http.idle-timeout applies");
+        }
         for (HttpServerImpl server : ours) {
             try {
                 listening(server).onSuccess(this::guard)
