@@ -91,7 +91,7 @@ for n in $SIZES; do
   done
   echo "== $n series per rule (load average $load); JVM: $JVM_FLAGS" >&2
   # shellcheck disable=SC2086
-  java $JVM_FLAGS -Xlog:gc:file="$WORK/app-$n-gc.log" -Dquarkus.profile=local -Dquarkus.http.port="$app_port" \
+  java $JVM_FLAGS -Xlog:gc:file="$WORK/app-$n-gc.log" -Dquarkus.profile=local -Dquarkus.http.port="$app_port" -Dquarkus.grpc.server.port=0 \
     -Dautoscaler.prometheus.url="http://127.0.0.1:$prom_port" -Dautoscaler.prometheus.timeout=30s \
     -Dautoscaler.metrics.max-series="$n" -Dautoscaler.metrics.refresh="$REFRESH" \
     -Dautoscaler.metrics.max-staleness=10m -Dautoscaler.shards.enabled=false -Dautoscaler.policy.enabled=false \

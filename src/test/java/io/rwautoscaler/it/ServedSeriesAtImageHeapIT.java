@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 18 item 6: the packaged application serves 100,000 series per rule at the JVM image's heap for the chart's
- * default memory limit (512Mi: 25 % = 128 MiB, SerialGC, exit on OutOfMemoryError), refresh after refresh. Before the
+ * default memory limit (the flags {@code native/run-jvm.sh} gives at 512Mi: a 128 MiB heap, SerialGC, exit on
+ * OutOfMemoryError), refresh after refresh; started through {@link PackagedApp} like the other ITs. Before the
  * answers were streamed and the per-series storage shared, the first refreshes ran out of heap and the JVM exited.
  *
  * <p>The Prometheus is a stand-in served over HTTP from this JVM (a real Prometheus would need 100,000 series
@@ -38,9 +39,8 @@ class ServedSeriesAtImageHeapIT {
     static final int PODS = 20_000;
     static final int QUEUES = 5;
     static final int NAMESPACES = 100;
-    /** The JVM image's flags (native/Dockerfile.jvm) with the heap its 25 % gives at the chart's 512Mi limit. */
-    static final List<String> IMAGE_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:ReservedCodeCacheSize=64m",
-            "-Xss512k", "-XX:+ExitOnOutOfMemoryError");
+    /** The chart's default memory limit; the launcher gives the heap 25 % of it (128 MiB). */
+    static final String CHART_MEMORY_LIMIT = "512Mi";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -78,10 +78,9 @@ class ServedSeriesAtImageHeapIT {
         int port = io.rwautoscaler.testsupport.PrometheusProcess.freePorts(1)[0];
         Path log = Path.of("target", "e2e-logs", "served-series-app.log").toAbsolutePath();
         Files.createDirectories(log.getParent());
-        List<String> cmd = new java.util.ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(IMAGE_JVM);
-        cmd.addAll(List.of("-Dquarkus.profile=local", "-Dquarkus.http.port=" + port,
+        List<String> options = new java.util.ArrayList<>(imageFlags());
+        assertThat(options).as("the image's heap at the chart's limit").contains("-Xmx128m", "-XX:+ExitOnOutOfMemoryError");
+        options.addAll(List.of("-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=" + port,
                 "-Dautoscaler.prometheus.url=http://127.0.0.1:" + prometheus.getAddress().getPort(),
                 "-Dautoscaler.prometheus.timeout=30s",
                 // Explicit, so that the case holds whatever the default limit is.
@@ -89,9 +88,8 @@ class ServedSeriesAtImageHeapIT {
                 "-Dautoscaler.metrics.refresh=3s", "-Dautoscaler.metrics.max-staleness=10m",
                 // Only the metrics APIs' three built-in rules: the loops would ask their own queries.
                 "-Dautoscaler.shards.enabled=false", "-Dautoscaler.policy.enabled=false",
-                "-Dautoscaler.rightsizing.enabled=false",
-                "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")));
-        Process app = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "-Dautoscaler.rightsizing.enabled=false"));
+        Process app = PackagedApp.start(options).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         String base = "http://127.0.0.1:" + port;
         try {
             HttpResponse<String> ready = await(app, base + "/q/health/ready", r -> r.statusCode() == 200
@@ -151,6 +149,24 @@ class ServedSeriesAtImageHeapIT {
                     .append(now).append(",\"1\"]}");
         }
         return b.append("]}}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The JVM flags of the image at the chart's memory limit, from {@code native/run-jvm.sh flags} (the one source of
+     * them) for the JVM running this test; passed explicitly, so that the plain {@code java -jar} start uses them too.
+     */
+    static List<String> imageFlags() throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("bash", Path.of("native", "run-jvm.sh").toAbsolutePath().toString(), "flags");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("APP_DIR", jar.getParent().toString());
+        pb.environment().put("MEMORY_LIMIT", CHART_MEMORY_LIMIT);
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("native/run-jvm.sh flags: %s", out).isZero();
+        return out.lines().map(String::strip).filter(l -> l.startsWith("-")).toList();
     }
 
     private static int count(String s, String part) {
