@@ -60,7 +60,7 @@ public class PrometheusClient {
         this(config, mapper, registry, DEFAULT_MAX_SERIES);
     }
 
-    static final int DEFAULT_MAX_SERIES = 50_000;
+    static final int DEFAULT_MAX_SERIES = 100_000;
 
     @Inject
     public PrometheusClient(PrometheusConfig config, MetricsConfig metrics, ObjectMapper mapper, MeterRegistry registry) {
