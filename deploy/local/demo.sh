@@ -224,12 +224,14 @@ for name in agent-healthy:$HEALTHY_AGENT_PORT \
     agent-broken:$BROKEN_AGENT_PORT scraper:$SCRAPER_PORT; do
   wait_ready "${name%%:*}" "http://127.0.0.1:${name##*:}/-/ready" 30
 done
-cat <<EOF
-receiver (Thanos Receive stand-in)  http://127.0.0.1:$RECEIVER_PORT   pid ${PIDS[receiver]}
-agent healthy -> receiver           http://127.0.0.1:$HEALTHY_AGENT_PORT   pid ${PIDS[agent-healthy]}
-agent broken  -> 127.0.0.1:$DEAD_PORT (nothing listens)  http://127.0.0.1:$BROKEN_AGENT_PORT   pid ${PIDS[agent-broken]}
-scraper (queried by the app)        http://127.0.0.1:$SCRAPER_PORT   pid ${PIDS[scraper]}
+processes() {
+  cat <<EOF
+  receiver (Thanos Receive stand-in)  http://127.0.0.1:$RECEIVER_PORT   pid ${PIDS[receiver]}
+  agent healthy -> receiver           http://127.0.0.1:$HEALTHY_AGENT_PORT   pid ${PIDS[agent-healthy]}
+  agent broken  -> 127.0.0.1:$DEAD_PORT (nothing listens)  http://127.0.0.1:$BROKEN_AGENT_PORT   pid ${PIDS[agent-broken]}
+  scraper (queried by the app)        http://127.0.0.1:$SCRAPER_PORT   pid ${PIDS[scraper]}
 EOF
+}
 
 say "waiting for the broken agent's queue to grow (seen through the scraper)"
 deadline=$((SECONDS + 120))
@@ -251,16 +253,18 @@ if $with_app; then
   PIDS[app]=$!
   wait_ready app "http://127.0.0.1:$APP_PORT/q/health/ready" 60
   # Each loop's first report, with a line of progress while waiting.
+  printf 'waiting for the first reports:'
   for report in receivers agents rightsizing; do
     deadline=$((SECONDS + 90))
-    printf 'waiting for /api/v1/%s ' "$report"
+    printf ' /api/v1/%s ' "$report"
     until http_ok "http://127.0.0.1:$APP_PORT/api/v1/$report"; do
       [ "$SECONDS" -lt "$deadline" ] || { echo; log_tail app; die "no /api/v1/$report after 90 s"; }
       kill -0 "${PIDS[app]}" 2>/dev/null || { echo; log_tail app; die "the app exited"; }
       printf '.'; sleep 1
     done
-    echo " ok"
+    printf 'ok'
   done
+  echo
 fi
 
 APP="http://127.0.0.1:$APP_PORT"
@@ -456,7 +460,9 @@ fi
 cat <<EOF2
   Prometheus (scraper)     http://127.0.0.1:$SCRAPER_PORT/graph
   logs                     $LOGS
+  processes:
 EOF2
+processes | sed 's/^/  /'
 $with_app && echo "  the reports are compared again every minute; a change in their agreement is printed here"
 last_check=$SECONDS
 while sleep 1; do   # short: a TERM to this script waits for the running sleep
