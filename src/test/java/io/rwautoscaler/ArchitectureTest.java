@@ -87,6 +87,8 @@ class ArchitectureTest {
                 Map.entry("receivers", List.of("core", "config", "runtime", "prometheus", "kube", "metrics")),
                 Map.entry("sizing", List.of("core", "config", "runtime", "prometheus", "kube")),
                 Map.entry("apiserver", List.of("core", "config", "runtime", "metrics")),
+                // KEDA's external scaler: another edge over the metrics snapshot, beside apiserver.
+                Map.entry("keda", List.of("core", "config", "runtime", "metrics")),
                 Map.entry("hpa", List.of("core")),
                 // replay sits on top: it reads history with the loops' own queries, rule sources and served rules,
                 // and the HPA through hpa's converter; nothing uses it
@@ -108,7 +110,7 @@ class ArchitectureTest {
     @Test
     void everyTopLevelPackageHasALayer() {
         java.util.Set<String> known = java.util.Set.of("config", "runtime", "prometheus", "kube", "metrics", "shards",
-                "receivers", "sizing", "apiserver", "hpa", "replay", "core");
+                "receivers", "sizing", "apiserver", "keda", "hpa", "replay", "core");
         List<String> unknown = classes.stream().map(c -> c.getPackageName())
                 .filter(p -> p.startsWith("io.rwautoscaler."))
                 .map(p -> p.substring("io.rwautoscaler.".length()).split("\\.")[0])

@@ -123,6 +123,41 @@ class HelmChartTest {
     }
 
     @Test
+    void theKedaScalerIsOffUnlessAskedFor() {
+        new ManifestChecks(Manifests.helmTemplate(helm)).kedaScalerExposed(false);
+        Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.external.enabled=false", "--set", "kedaScaler.enabled=true");
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.CUSTOM_ONLY);
+        checks.kedaScalerExposed(true);
+    }
+
+    @Test
+    void delegationReachesTheConfigurationWithReadAccessAndTheCa() throws Exception {
+        ManifestChecks none = new ManifestChecks(Manifests.helmTemplate(helm));
+        none.delegates("custom", null, null);
+        none.delegates("external", null, null);
+
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIBkeda\n-----END CERTIFICATE-----\n";
+        Path ca = Files.createTempFile("keda-ca", ".crt");
+        Files.writeString(ca, pem);
+        Manifests m = Manifests.helmTemplate(helm, "--set", "delegate.custom.url=https://prometheus-adapter.monitoring.svc:443",
+                "--set", "delegate.custom.insecureSkipTLSVerify=true",
+                "--set", "delegate.external.url=https://keda-operator-metrics-apiserver.keda.svc:443",
+                "--set-file", "delegate.external.ca=" + ca);
+        Files.delete(ca);
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND);
+        checks.delegates("custom", "https://prometheus-adapter.monitoring.svc:443", null);
+        checks.delegates("external", "https://keda-operator-metrics-apiserver.keda.svc:443", pem);
+        assertThat(checks.configuration().getData()).containsEntry("AUTOSCALER_DELEGATE_CUSTOM_INSECURE_SKIP_TLS_VERIFY", "true")
+                .containsEntry("AUTOSCALER_DELEGATE_CUSTOM_TIMEOUT", "5s")
+                .doesNotContainKey("AUTOSCALER_DELEGATE_EXTERNAL_INSECURE_SKIP_TLS_VERIFY");
+
+        Manifests onlyCustom = Manifests.helmTemplate(helm, "--set", "delegate.custom.url=https://prometheus-adapter.monitoring.svc:443");
+        new ManifestChecks(onlyCustom).delegates("external", null, null);
+    }
+
+    @Test
     void theMasterSwitchRegistersNothing() {
         new ManifestChecks(Manifests.helmTemplate(helm, "--set", "apiServices.enabled=false"))
                 .all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.NONE);

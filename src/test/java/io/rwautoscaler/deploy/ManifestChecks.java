@@ -530,6 +530,57 @@ final class ManifestChecks {
         }
     }
 
+    /**
+     * Delegation of one metrics group (autoscaler.delegate.{custom,external}.*): the other adapter's URL and this
+     * service's own token in the configuration, read access to that group for this service's account, and the CA,
+     * when given, in a ConfigMap mounted where the configuration says; {@code url} null = no delegation at all.
+     */
+    void delegates(String group, String url, String caPem) {
+        String prefix = "AUTOSCALER_DELEGATE_" + group.toUpperCase(java.util.Locale.ROOT) + "_";
+        String apiGroup = group + ".metrics.k8s.io";
+        ConfigMap cm = configuration();
+        if (url == null) {
+            assertThat(cm.getData().keySet()).noneMatch(k -> k.startsWith(prefix));
+            assertThat(grants()).noneMatch(g -> g.group().equals(apiGroup));
+            return;
+        }
+        assertThat(cm.getData()).containsEntry(prefix + "URL", url)
+                .containsEntry(prefix + "TOKEN_FILE", "/var/run/secrets/kubernetes.io/serviceaccount/token");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
+        assertThat(grants()).contains(new Grant(apiGroup, "*", "get", "cluster"), new Grant(apiGroup, "*", "list", "cluster"));
+        String file = cm.getData().get(prefix + "CA_FILE");
+        if (caPem == null) {
+            assertThat(file).as(prefix + "CA_FILE").isNull();
+            return;
+        }
+        assertThat(file).as(prefix + "CA_FILE").isNotNull();
+        Path path = Path.of(file);
+        var mount = container().getVolumeMounts().stream().filter(vm -> path.startsWith(vm.getMountPath())).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume mounted where " + prefix + "CA_FILE points: " + file));
+        var volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        ConfigMap ca = m.ofKind("ConfigMap").stream()
+                .filter(n -> volume.getConfigMap() != null && volume.getConfigMap().getName().equals(n.path("metadata").path("name").asText()))
+                .map(n -> Manifests.as(n, ConfigMap.class)).findFirst()
+                .orElseThrow(() -> new AssertionError("the CA ConfigMap of " + prefix + "CA_FILE is not rendered"));
+        assertThat(ca.getData().get(Path.of(mount.getMountPath()).relativize(path).toString())).isEqualTo(caPem);
+    }
+
+    /** The KEDA external scaler: switched on in the configuration and reachable through the Service on 9443. */
+    void kedaScalerExposed(boolean expected) {
+        ConfigMap cm = configuration();
+        var port = service.getSpec().getPorts().stream().filter(p -> "keda-scaler".equals(p.getName())).findFirst();
+        if (!expected) {
+            assertThat(cm.getData()).doesNotContainKey("AUTOSCALER_KEDA_ENABLED");
+            assertThat(port).isEmpty();
+            return;
+        }
+        assertThat(cm.getData()).containsEntry("AUTOSCALER_KEDA_ENABLED", "true");
+        assertThat(port).isPresent();
+        assertThat(port.get().getPort()).isEqualTo(9443);
+        assertThat(containerPort(port.get().getTargetPort().getStrVal())).as("quarkus.grpc.server.port").isEqualTo(9443);
+    }
+
     void configuredMode(Loops loops) {
         ConfigMap cm = configuration();
         assertThat(cm.getData()).containsEntry("AUTOSCALER_SHARDS_MODE", loops.shards() ? "apply" : "recommend")

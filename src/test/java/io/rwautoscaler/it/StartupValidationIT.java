@@ -5,7 +5,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -32,14 +31,11 @@ class StartupValidationIT {
             "autoscaler.scheduler.first-delay=soon|autoscaler.scheduler.first-delay",
     })
     void invalidConfigurationStopsStartUpNamingTheKey(String settings, String expected) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=local", "-Dquarkus.http.port=0"));
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=0"));
         for (String s : settings.split(";")) {
-            cmd.add("-D" + s);
+            options.add("-D" + s);
         }
-        cmd.add("-jar");
-        cmd.add(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        Process p = PackagedApp.start(options).redirectErrorStream(true).start();
         boolean exited = p.waitFor(60, TimeUnit.SECONDS);
         if (!exited) {
             p.destroyForcibly();

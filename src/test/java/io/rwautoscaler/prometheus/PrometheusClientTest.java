@@ -114,6 +114,25 @@ class PrometheusClientTest {
     }
 
     @Test
+    void plainHttpUrlsBuildNoTlsContextAndStillQuery() throws IOException {
+        PrometheusClient c = client(List.of(serve(200, "application/json", VECTOR)), PrometheusConfig.Flavor.PROMETHEUS,
+                Optional.empty());
+        // No JCA/JSSE at start-up for plain http: the client holds the context that refuses TLS, not a real one.
+        assertThat(c.tlsContext()).isInstanceOf(PlainHttpOnly.class);
+        assertThat(c.tlsContext().getProtocol()).isEqualTo(PlainHttpOnly.PROTOCOL);
+        assertThat(c.query("up").vector()).hasSize(3);
+        assertThatThrownBy(() -> c.tlsContext().createSSLEngine()).hasMessageContaining("plain http URLs only");
+    }
+
+    @Test
+    void anHttpsUrlGetsARealTlsContext() {
+        PrometheusClient c = client(List.of(URI.create("http://127.0.0.1:1"), URI.create("https://127.0.0.1:2")),
+                PrometheusConfig.Flavor.PROMETHEUS, Optional.empty());
+        assertThat(c.tlsContext()).isNotInstanceOf(PlainHttpOnly.class);
+        assertThat(c.tlsContext().getProtocol()).isNotEqualTo(PlainHttpOnly.PROTOCOL);
+    }
+
+    @Test
     void triesTheNextUrlOnConnectionErrors5xxAndTimeouts() throws IOException {
         URI down = closedPort();
         URI html500 = serve(500, "text/html", "<html>oops</html>");
