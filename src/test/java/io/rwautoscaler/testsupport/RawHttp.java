@@ -55,7 +55,8 @@ public final class RawHttp {
         return b.append("\r\n").toString();
     }
 
-    static Response read(InputStream in) throws IOException {
+    /** Reads one response from {@code in}: its head, then Content-Length bytes (or until the server closes). */
+    public static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         int headEnd = -1;
         byte[] chunk = new byte[8192];
