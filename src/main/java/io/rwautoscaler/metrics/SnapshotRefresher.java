@@ -11,7 +11,7 @@ import io.rwautoscaler.core.metrics.Snapshot;
 import io.rwautoscaler.core.model.MetricRule;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.model.Sample;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.PrometheusTime;
 import io.rwautoscaler.prometheus.QueryResult;
@@ -43,7 +43,7 @@ public class SnapshotRefresher {
 
     private static final Logger LOG = Logger.getLogger(SnapshotRefresher.class);
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final List<MetricRule> rules;
     private final PodInventory inventory;
     private final ObjectLabels objectLabels;
@@ -55,7 +55,7 @@ public class SnapshotRefresher {
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
     @Inject
-    public SnapshotRefresher(PrometheusClient prometheus, MetricRuleSet rules, PodInventory inventory,
+    public SnapshotRefresher(Prometheus prometheus, MetricRuleSet rules, PodInventory inventory,
                              ObjectLabels objectLabels, SnapshotHolder holder, Clock clock, MeterRegistry registry) {
         this.prometheus = prometheus;
         this.rules = rules.rules();

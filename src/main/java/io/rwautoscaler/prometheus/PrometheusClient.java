@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  */
 @io.quarkus.runtime.Startup(1)
 @ApplicationScoped
-public class PrometheusClient {
+public class PrometheusClient implements Prometheus {
 
     private static final Logger LOG = Logger.getLogger(PrometheusClient.class);
 
@@ -102,15 +102,18 @@ public class PrometheusClient {
                 .register(registry);
     }
 
+    @Override
     public QueryResult query(String promql) {
         return call("/api/v1/query", Map.of("query", promql));
     }
 
     /** Instant query evaluated at {@code at}. */
+    @Override
     public QueryResult query(String promql, Instant at) {
         return call("/api/v1/query", Map.of("query", promql, "time", seconds(at)));
     }
 
+    @Override
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
         return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(),
                 (body, uri) -> parser.parse(body, uri, maxSeries), QueryResult::warnings);
@@ -121,6 +124,7 @@ public class PrometheusClient {
      * for both the HTTP request and Prometheus' evaluation ({@code timeout} parameter): reading a week of usage
      * legitimately takes longer than the metrics refresh's queries.
      */
+    @Override
     public RangeMatrix queryRangeMatrix(String promql, Instant start, Instant end, Duration step, Duration timeout) {
         Map<String, String> p = rangeParams(promql, start, end, step);
         p.put("timeout", duration(timeout));

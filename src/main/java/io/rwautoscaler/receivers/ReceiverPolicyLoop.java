@@ -1,6 +1,6 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.rwautoscaler.runtime.Leadership;
 import io.micrometer.core.instrument.Counter;
@@ -41,7 +41,7 @@ public class ReceiverPolicyLoop {
     private static final Logger LOG = Logger.getLogger(ReceiverPolicyLoop.class);
 
     private final ReceiverPolicyConfig config;
-    private final PromQuery prometheus;
+    private final Prometheus prometheus;
     private final ReceiverPolicySource source;
     private final RuleObserver observer;
     private final ReceiverFleetSource fleetSource;
@@ -57,7 +57,7 @@ public class ReceiverPolicyLoop {
     private RuleHoldHistory history = RuleHoldHistory.empty();
 
     @Inject
-    public ReceiverPolicyLoop(ReceiverPolicyConfig config, PromQuery prometheus, ReceiverFleetSource fleetSource,
+    public ReceiverPolicyLoop(ReceiverPolicyConfig config, Prometheus prometheus, ReceiverFleetSource fleetSource,
                               ReceiverActions actions, Leadership leadership, ReceiverStatusHolder holder,
                               Event<ReceiverCycle> cycles, Clock clock, MeterRegistry registry) {
         this.config = config;

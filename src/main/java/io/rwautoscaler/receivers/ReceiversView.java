@@ -1,7 +1,7 @@
 package io.rwautoscaler.receivers;
 
 import io.rwautoscaler.core.receivers.PolicyProblem;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.receivers.ReceiverPolicy;
 import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.RuleStatus;

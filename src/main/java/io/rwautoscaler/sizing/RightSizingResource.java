@@ -2,7 +2,7 @@ package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.config.RightSizingConfig;
 import io.rwautoscaler.core.metrics.LookupException;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.core.model.Quantity;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.MonthlyCost;
 import io.rwautoscaler.core.sizing.ReplicaRecommendation;
