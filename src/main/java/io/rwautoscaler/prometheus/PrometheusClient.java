@@ -100,6 +100,13 @@ public class PrometheusClient implements Prometheus {
         this.warnings = Counter.builder("rwa_prometheus_query_warnings")
                 .description("Warnings in Prometheus/Thanos query responses (e.g. partial responses)")
                 .register(registry);
+        // Every URL's outcomes exist from start-up at 0 (issue 14 item 5): rate() and increase() see the first failure.
+        for (URI u : config.url()) {
+            counter(u, "success");
+            for (PrometheusException.Reason r : PrometheusException.Reason.values()) {
+                counter(u, r.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 
     @Override
@@ -194,7 +201,11 @@ public class PrometheusClient implements Prometheus {
     }
 
     private void count(URI base, String outcome) {
-        registry.counter("rwa_prometheus_requests", "url", base.toString(), "outcome", outcome).increment();
+        counter(base, outcome).increment();
+    }
+
+    private Counter counter(URI base, String outcome) {
+        return registry.counter("rwa_prometheus_requests", "url", base.toString(), "outcome", outcome);
     }
 
     private static URI resolve(URI base, String path) {
