@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * new snapshot replaces the old one. A rule whose query fails keeps its last good data (it goes stale, and
  * answers 503, only after {@code max-staleness}).
  */
+@io.quarkus.runtime.Startup // its series exist from start-up, not from the first refresh (issue 14 item 5)
 @ApplicationScoped
 public class SnapshotRefresher {
 

@@ -67,6 +67,9 @@ class BeforeTheFirstCycleTest {
             Map.entry("rwa_rightsizing_recommended_replicas", "one series per HPA-scaled workload of the report"),
             Map.entry("rwa_rightsizing_monthly_saving", "one series per workload of the report"),
             Map.entry("rwa_rightsizing_flagged", "one series per workload of the report"),
+            Map.entry("rwa_delegate_discovery_shadowed", "one series per delegated API group; delegation is off unless "
+                    + "autoscaler.delegate.custom.url or autoscaler.delegate.external.url is set"),
+            Map.entry("rwa_delegate_requests_total", "one series per delegated API group, kind and outcome; delegation is off"),
             Map.entry("rwa_auth_authentications_total", "authentication is off in local mode"),
             Map.entry("rwa_auth_authorizations_total", "authentication is off in local mode"),
             Map.entry("rwa_auth_reviews_total", "authentication is off in local mode"),

@@ -135,7 +135,10 @@ class RightSizingClusterModeTest {
         assertThat(events()).hasSize(3).extracting(Event::getMessage)
                 .anySatisfy(m -> assertThat(m).contains("memory request 512Mi → 816Mi"));
 
-        given().get("/api/v1/rightsizing").then().statusCode(200);
+        // Every /api/v1 report names its kind and apiVersion (issue 14 item 5).
+        given().get("/api/v1/rightsizing").then().statusCode(200)
+                .body("kind", org.hamcrest.Matchers.equalTo("RightSizingReport"))
+                .body("apiVersion", org.hamcrest.Matchers.equalTo("rwa/v1"));
     }
 
     List<Event> events() {
