@@ -17,7 +17,7 @@ import io.rwautoscaler.core.shards.QueueSeries;
 import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.RangeMatrix;
-import io.rwautoscaler.shards.QueueFigure;
+import io.rwautoscaler.core.shards.QueueFigure;
 import io.rwautoscaler.shards.QueueObserver;
 import io.rwautoscaler.shards.QueueQueries;
 

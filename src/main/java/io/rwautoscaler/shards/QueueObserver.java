@@ -1,5 +1,7 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.shards.QueueFigure;
+
 import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.QueryResult;

@@ -1,5 +1,7 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.shards.QueueFigure;
+
 import io.rwautoscaler.core.model.PromDuration;
 
 import java.time.Duration;

@@ -13,6 +13,7 @@ import io.rwautoscaler.core.shards.QueueInput;
 import io.rwautoscaler.core.shards.QueueMatching;
 import io.rwautoscaler.core.shards.ShardCycle;
 import io.rwautoscaler.core.shards.ShardCycleResult;
+import io.rwautoscaler.core.shards.ShardActPlan;
 import io.rwautoscaler.core.shards.ShardDecision;
 import io.rwautoscaler.core.shards.ShardPolicy;
 import io.rwautoscaler.core.shards.TunerState;
@@ -209,45 +210,41 @@ public class ShardTunerLoop {
                 matched.problems());
     }
 
-    /** Patches and events; only the leader acts. Returns the queues actually patched. */
+    /**
+     * Carries out the pure {@link ShardActPlan} (who acts, what to post, patch or wait): patches and Events.
+     * Returns the queues actually patched.
+     */
     private Set<QueueId> act(ShardCycleResult result, Map<QueueId, QueueMatching.MatchedQueue> byId,
                              boolean leader, Instant now) {
         Set<QueueId> applied = new HashSet<>();
-        Set<QueueId> toApply = new HashSet<>();
-        result.toApply().forEach(d -> toApply.add(d.queue()));
-        for (ShardDecision d : result.decisions()) {
+        for (ShardActPlan.Step step : ShardActPlan.of(result, leader, backoff::waiting).steps()) {
+            ShardDecision d = step.decision();
             QueueMatching.MatchedQueue q = byId.get(d.queue());
-            if (!leader) {
-                if (toApply.contains(d.queue())) {
-                    lastActions.put(d.queue(), new ShardReport.Action(now, "not-leader", "this replica ("
-                            + leadership.identity() + ") is not the leader" + (leadership.leader().isEmpty() ? ""
-                            : "; " + leadership.leader() + " is") + ": it reports, the leader acts",
-                            Optional.empty()));
-                }
-                continue;
-            }
-            if (!toApply.contains(d.queue())) {
+            if (step instanceof ShardActPlan.NoteNotLeader) {
+                lastActions.put(d.queue(), new ShardReport.Action(now, "not-leader", "this replica ("
+                        + leadership.identity() + ") is not the leader" + (leadership.leader().isEmpty() ? ""
+                        : "; " + leadership.leader() + " is") + ": it reports, the leader acts", Optional.empty()));
+            } else if (step instanceof ShardActPlan.PostSituation) {
                 ShardActionEvents.forState(d).ifPresentOrElse(
                         e -> events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), e.key(), e.spec(), now),
                         () -> events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), d.state().wireName(), Optional.empty(), now));
-                continue;
-            }
-            if (!backoff.mayTry(d.queue())) {
+            } else if (step instanceof ShardActPlan.WaitBackoff w) {
+                backoff.mayTry(d.queue()); // uses up one cycle of the wait
                 lastActions.put(d.queue(), new ShardReport.Action(now, "backing-off", "last patch failed; next try in "
-                        + (backoff.waiting(d.queue()) + 1) + " cycle(s)", Optional.empty()));
-                continue;
+                        + w.cyclesLeft() + " cycle(s)", Optional.empty()));
+            } else {
+                QueueConfigPatcher.Result r = patcher.apply(q.agent(), q.entry(), d.current(), d.recommended());
+                patchCounter(r.outcome()).increment();
+                lastActions.put(d.queue(), new ShardReport.Action(now, r.outcome().wireName(), r.detail(), r.patch()));
+                if (r.outcome() == QueueConfigPatcher.Outcome.PATCHED) {
+                    applied.add(d.queue());
+                    backoff.succeeded(d.queue());
+                } else if (r.outcome().failed()) {
+                    backoff.failed(d.queue());
+                }
+                ShardActionEvents.Event e = ShardActionEvents.forAction(q.entry(), d, r);
+                events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), e.key(), e.spec(), now);
             }
-            QueueConfigPatcher.Result r = patcher.apply(q.agent(), q.entry(), d.current(), d.recommended());
-            patchCounter(r.outcome()).increment();
-            lastActions.put(d.queue(), new ShardReport.Action(now, r.outcome().wireName(), r.detail(), r.patch()));
-            if (r.outcome() == QueueConfigPatcher.Outcome.PATCHED) {
-                applied.add(d.queue());
-                backoff.succeeded(d.queue());
-            } else if (r.outcome().failed()) {
-                backoff.failed(d.queue());
-            }
-            ShardActionEvents.Event e = ShardActionEvents.forAction(q.entry(), d, r);
-            events.post(ShardActionEvents.involved(q.agent()), ShardActionEvents.subject(d.queue()), e.key(), e.spec(), now);
         }
         return applied;
     }

@@ -1,5 +1,7 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.shards.QueueFigure;
+
 import io.rwautoscaler.core.shards.QueueConfig;
 import io.rwautoscaler.core.shards.QueueObservation;
 import io.rwautoscaler.core.shards.QueueSeries;

@@ -1,5 +1,7 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.shards.QueueFigure;
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusBuilder;

@@ -1,5 +1,7 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.shards.QueueFigure;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,7 +1,8 @@
 package io.rwautoscaler.testsupport;
 
+import io.rwautoscaler.core.shards.QueueFigure;
+
 import io.rwautoscaler.core.shards.QueueSeries;
-import io.rwautoscaler.shards.QueueFigure;
 import io.rwautoscaler.shards.QueueQueries;
 
 import java.util.EnumMap;

@@ -1,8 +1,8 @@
-package io.rwautoscaler.shards;
+package io.rwautoscaler.core.shards;
 
 /**
  * The figures the shard tuner reads for every queue, one batched query each per cycle. Durations and rates are
- * plain numbers here (seconds, per second); {@link ObservedQueues} turns them into a {@code QueueObservation}.
+ * plain numbers here (seconds, per second); {@link WorstPod} folds one remoteWrite entry's pods into a {@link QueueObservation}.
  */
 public enum QueueFigure {
     PENDING_SAMPLES,
