@@ -323,6 +323,31 @@ class ShardTunerClusterTest {
     }
 
     @Test
+    void aSecondFailedPatchWaitsOneCycleOutThenRetries() {
+        // The plan's WaitBackoff step (core.shards.ShardActPlan) as the loop carries it out: no patch, the wait said.
+        String ns = "t-backoff";
+        setUp(ns, QueueFigures.atMax(1, 10, 20000, 2000));
+        server.expect().patch().withPath("/apis/monitoring.coreos.com/v1alpha1/namespaces/t-backoff/prometheusagents/agent")
+                .andReturn(409, new StatusBuilder().withCode(409).withReason("Conflict")
+                        .withMessage("Operation cannot be fulfilled: the object has been modified").build()).times(2);
+
+        assertThat(thanosIn(loop.runOnce(NOW), ns).lastAction())
+                .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo("conflict"));
+        assertThat(thanosIn(loop.runOnce(NOW.plusSeconds(60)), ns).lastAction())
+                .hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo("conflict"));
+        ShardReport.Queue waiting = thanosIn(loop.runOnce(NOW.plusSeconds(120)), ns);
+        assertThat(waiting.lastAction()).hasValueSatisfying(a -> {
+            assertThat(a.outcome()).isEqualTo("backing-off");
+            assertThat(a.detail()).isEqualTo("last patch failed; next try in 1 cycle(s)");
+        });
+        assertThat(queueConfig(agent(ns), 1).get("maxShards")).isEqualTo(10);
+
+        ShardReport.Queue retried = thanosIn(loop.runOnce(NOW.plusSeconds(180)), ns);
+        assertThat(retried.lastAction()).hasValueSatisfying(a -> assertThat(a.outcome()).isEqualTo("patched"));
+        assertThat(queueConfig(agent(ns), 1).get("maxShards")).isEqualTo(20);
+    }
+
+    @Test
     void unreadableResourcesAndMissingMetricsAreReportedNotFatal() {
         String ns = "t-bad";
         namespaces.add(ns);
