@@ -233,13 +233,20 @@ processes() {
 EOF
 }
 
-say "waiting for the broken agent's queue to grow (seen through the scraper)"
+# The shard tuner calls an endpoint failing when retried plus failed samples are at least 90 % of the samples tried
+# (ShardTuner.ENDPOINT_FAILING_SHARE) over its rate window (autoscaler.shards.observe.rate-window, 5m). A new agent
+# gets there within seconds (its first attempts at each batch count as tried, not retried): wait for it, so the
+# app's first cycle reads a dead endpoint, not an agent's first seconds.
+DEAD_SHARE='(sum by (pod) (rate(prometheus_remote_storage_samples_retried_total[5m]) + rate(prometheus_remote_storage_samples_failed_total[5m])) / sum by (pod) (rate(prometheus_remote_storage_samples_total[5m]))) >= 0.9'
+say "waiting for the broken agent's queue to grow and its endpoint to be seen failing (through the scraper)"
 deadline=$((SECONDS + 120))
-until promql 'prometheus_remote_storage_samples_pending{pod="prometheus-agent-broken-0"} > 0' \
+until promql "(prometheus_remote_storage_samples_pending{pod=\"prometheus-agent-broken-0\"} > 0) and on (pod) ($DEAD_SHARE)" \
     2>/dev/null | grep -q '"result":\[{'; do
-  [ "$SECONDS" -lt "$deadline" ] || { log_tail agent-broken; log_tail scraper; die "no pending samples after 120 s"; }
-  sleep 1
+  [ "$SECONDS" -lt "$deadline" ] || { log_tail agent-broken; log_tail scraper
+    die "after 120 s the scraper does not show the broken agent's queue growing with >= 90 % of its sends retried"; }
+  printf '.'; sleep 1
 done
+echo " seen after $((SECONDS - deadline + 120)) s"
 
 # --- the app ------------------------------------------------------------------------------
 if $with_app; then
@@ -296,8 +303,8 @@ show() {
     return
   fi
   read_reports
+  check_agreement   # re-reads while they disagree, so the tables below show what the verdict was made on
   if $raw; then show_json; else show_summary; fi
-  check_agreement
   show_agreement
   echo
   $raw || echo "raw JSON of every answer: deploy/local/demo.sh --json"
@@ -313,6 +320,7 @@ read_reports() {
   served=$(kube "$QUEUE_PODS")
   pending=$(promql 'sum by (pod) (prometheus_remote_storage_samples_pending)') || pending='{}'
   queue_series=$(promql 'count by (pod) (prometheus_remote_storage_samples_pending)') || queue_series='{}'
+  dead=$(promql "$DEAD_SHARE") || dead='{}'
   receivers=$(curl -fsS "$APP/api/v1/receivers") || { failures=$((failures + 1)); receivers='{}'; }
   agents=$(curl -fsS "$APP/api/v1/agents") || { failures=$((failures + 1)); agents='{}'; }
   sizing=$(curl -fsS "$APP/api/v1/rightsizing") || { failures=$((failures + 1)); sizing='{}'; }
@@ -385,6 +393,9 @@ JQ_AGREE='
       | "backlog: \(.pod) has \(.observed.pendingSamples) pending in /api/v1/agents, \($s[.pod]) served: either side of \($backlog)"),
     ($queues[] | select(.state == "endpoint-failing" and (((.changes // []) | length) > 0 or .safeToApply))
       | "dead endpoint: \(.pod) / \(.remoteName) is endpoint-failing, yet the shard tuner recommends \(.changes | join(", "))"),
+    ($dead.data.result[]? | .metric.pod as $pod | .value[1] as $share
+      | $queues[] | select(.pod == $pod and .state != "endpoint-failing")
+      | "dead endpoint: PromQL has \($pod) retrying or dropping \(if ($share | test("Inf")) then "all" else "\($share | tonumber * 100 | floor)%" end) of the samples it tries, /api/v1/agents says \(.state)\(if ((.changes // []) | length) > 0 then " and recommends " + (.changes | join(", ")) else "" end)"),
     (if ($high | length) > 0 and ($high | all(.state == "endpoint-failing")) then
        ($rules | map(select(.action == "ADD_AGENT_SHARDS") | .name)) as $queueRules
        | $receivers.recommendations[]?
@@ -413,7 +424,7 @@ JQ_AGREE='
       | "replicas: /api/v1/receivers counts \($receivers.fleet.replicas) receivers, /api/v1/rightsizing \(.replicas.current)")'
 
 disagreements() {
-  jq -rn --argjson served "$served" --argjson pending "$pending" --argjson queue_series "$queue_series" \
+  jq -rn --argjson served "$served" --argjson pending "$pending" --argjson queue_series "$queue_series" --argjson dead "$dead" \
     --argjson agents "$agents" --argjson receivers "$receivers" --argjson sizing "$sizing" --arg own "$own" "$JQ_AGREE"
 }
 
