@@ -323,7 +323,7 @@ final class ManifestChecks {
             if (!inject.isEmpty()) {
                 assertThat(certificates()).as(name + " inject-ca-from names an existing Certificate").contains(inject);
             } else {
-                // MIME: kustomize writes base64 in lines of 76; kube-apiserver's decoder (Go's) skips the line breaks too.
+                // MIME: kustomize wraps generated base64 in lines; kube-apiserver's decoder (Go's) skips the line breaks too.
                 assertThat(java.util.Base64.getMimeDecoder().decode(spec.path("caBundle").asText())).asString().contains("BEGIN CERTIFICATE");
             }
         }
