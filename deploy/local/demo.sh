@@ -157,7 +157,9 @@ if $with_app && (exec 3<>"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
   die "port $APP_PORT is taken; pick another one with --port N"
 fi
 USED_PORTS+="$APP_PORT "
-for var in RECEIVER_PORT HEALTHY_AGENT_PORT BROKEN_AGENT_PORT SCRAPER_PORT DEAD_PORT; do
+# GRPC_PORT: the app's KEDA external scaler (9443 by default), so a second demo or anything on 9443 does not keep
+# the app from turning ready.
+for var in RECEIVER_PORT HEALTHY_AGENT_PORT BROKEN_AGENT_PORT SCRAPER_PORT DEAD_PORT GRPC_PORT; do
   free_port "$var"
 done
 
@@ -257,7 +259,7 @@ echo " after $((SECONDS - deadline + 120)) s"
 if $with_app; then
   printf '  app (local mode) on http://127.0.0.1:%s ' "$APP_PORT"
   # Loops sped up for the demo: the policy every 5 s, the shard tuner every 10 s, right-sizing 2 s after start.
-  java -Dquarkus.profile=local -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
+  java -Dquarkus.profile=local -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dquarkus.grpc.server.port="$GRPC_PORT" \
     -Dautoscaler.prometheus.url="http://127.0.0.1:$SCRAPER_PORT" -Dautoscaler.metrics.refresh=5s \
     -Dautoscaler.policy.every=5s -Dautoscaler.shards.every=10s -Dautoscaler.rightsizing.initial-delay=2s \
     -Dautoscaler.rightsizing.price.core-hour=0.0316 -Dautoscaler.rightsizing.price.gib-hour=0.0042 \
