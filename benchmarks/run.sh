@@ -117,6 +117,26 @@ loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 LOADS=()
 note_load() { LOADS+=("$1: $(loadavg)"); }
 rss_mib() { awk -v k="${2:-VmRSS}:" '$1 == k { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
+# Start-up floor: runs CMD... (an empty Quarkus app on $APP_PORT, output to $WORK/NAME.log), times process start to
+# /q/health/ready 200 (60 s at most), takes its RSS, stops it. Sets FLOOR_MS and FLOOR_RSS; fails if it never got ready.
+floor_start() { # NAME CMD...
+  local name="$1" t0 deadline up=true
+  shift
+  t0=$(date +%s%N)
+  "$@" >"$WORK/$name.log" 2>&1 &
+  PIDS[floor]=$!
+  deadline=$((SECONDS + 60))
+  until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
+    if ! kill -0 "${PIDS[floor]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then up=false; break; fi
+    sleep 0.02
+  done
+  FLOOR_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
+  FLOOR_RSS=$(rss_mib "${PIDS[floor]}" 2>/dev/null || echo 0)
+  kill -TERM "${PIDS[floor]}" 2>/dev/null || true
+  wait "${PIDS[floor]}" 2>/dev/null || true
+  unset 'PIDS[floor]'
+  $up
+}
 
 # --- numbers ------------------------------------------------------------------------------------------------
 calc() { awk "BEGIN { printf \"%s\", ($1) }"; }   # parenthesised: a bare > in printf would redirect
@@ -202,9 +222,17 @@ start_app() {
   local name="$1" flags="$2" t0 deadline
   shift 2
   t0=$(date +%s%N)
-  # shellcheck disable=SC2086
-  env "$@" java $flags -Xlog:gc:file="$WORK/$name-gc.log" -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" \
-    -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" -jar "$APP_JAR" >"$WORK/$name.log" 2>&1 &
+  if [ -n "${LAUNCH:-}" ]; then
+    # through native/run-jvm.sh, the JVM image's entry point (it execs java: the PID is the JVM's)
+    # shellcheck disable=SC2086
+    env "$@" $LAUNCH APP_DIR="$(dirname "$APP_JAR")" "$ROOT/native/run-jvm.sh" $flags -Xlog:gc:file="$WORK/$name-gc.log" \
+      -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" \
+      >"$WORK/$name.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    env "$@" java $flags -Xlog:gc:file="$WORK/$name-gc.log" -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" \
+      -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" -jar "$APP_JAR" >"$WORK/$name.log" 2>&1 &
+  fi
   PIDS[app]=$!
   APP_PID=${PIDS[app]}
   deadline=$((SECONDS + 120))
@@ -406,23 +434,10 @@ fi
 say "start-up floor: an empty Quarkus app with the same extensions and flags, 3 starts"
 floor_runs=""
 for i in 1 2 3; do
-  t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  env $SMALL_ENV java $SMALL_JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -jar "$FLOOR_JAR" >"$WORK/floor-$i.log" 2>&1 &
-  PIDS[floor]=$!
-  deadline=$((SECONDS + 60)) up=true
-  until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
-    if ! kill -0 "${PIDS[floor]}" 2>/dev/null || [ "$SECONDS" -ge "$deadline" ]; then up=false; break; fi
-    sleep 0.02
-  done
-  ms=$(( ($(date +%s%N) - t0) / 1000000 ))
-  rss=$(rss_mib "${PIDS[floor]}" 2>/dev/null || echo 0)
-  kill -TERM "${PIDS[floor]}" 2>/dev/null || true
-  wait "${PIDS[floor]}" 2>/dev/null || true
-  unset 'PIDS[floor]'
-  if $up; then
-    floor_runs+="$ms $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.') $rss"$'\n'
-    echo "empty app ready after $ms ms, RSS $rss MiB" >&2
+  if floor_start "floor-$i" env $SMALL_ENV java $SMALL_JAVA_OPTS -Dquarkus.http.port="$APP_PORT" -jar "$FLOOR_JAR"; then
+    floor_runs+="$FLOOR_MS $(grep -o 'started in [0-9.]*s' "$WORK/floor-$i.log" | head -1 | tr -dc '0-9.') $FLOOR_RSS"$'\n'
+    echo "empty app ready after $FLOOR_MS ms, RSS $FLOOR_RSS MiB" >&2
   else
     log_tail "floor-$i" 10
   fi
@@ -468,6 +483,79 @@ if [ -z "$small_failed" ] && jcmd "$APP_PID" VM.native_memory summary >"$WORK/ap
       printf "| RSS beyond it (libjvm.so and other libraries, malloc free lists) | %.1f MiB |\n", rss - t / 1024 }' \
     "$WORK/app-small-nmt.txt")
 fi
+# --- JDK 17 and JDK 25 side by side, through native/run-jvm.sh (issue 20) -----------------------------------------
+# What ships: the launcher's flags (MEMORY_LIMIT 512Mi, the chart's), on each JDK; on 25 without and with the AOT
+# cache (trained first, outside the timing, as the image build does) and with compact object headers. Per
+# configuration: 3 starts to ready with the first refresh (the median counts) and the RSS after the benchmark's HTTP
+# load (warm-up, fixed rate, saturation) on the third. Then the empty app's floor on JDK 25 through the launcher.
+JDK17_HOME="${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+JDK25_HOME="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+[ -z "${PIDS[app]:-}" ] || stop_app
+LX_CONFIGS=(
+  "JDK 17|$JDK17_HOME|no|false"
+  "JDK 25|$JDK25_HOME|no|false"
+  "JDK 25 + AOT cache|$JDK25_HOME|yes|false"
+  "JDK 25 + AOT cache + compact headers|$JDK25_HOME|yes|true"
+)
+LX_ROWS=()
+SOFT=true
+lx=0
+for cfg in "${LX_CONFIGS[@]}"; do
+  IFS='|' read -r lx_label lx_jdk lx_aot lx_coh <<<"$cfg"
+  lx=$((lx + 1))
+  if [ ! -x "$lx_jdk/bin/java" ]; then
+    LX_ROWS+=("| $lx_label | not measured: no JDK at $lx_jdk | | | |"); continue
+  fi
+  LAUNCH="JAVA_HOME=$lx_jdk MEMORY_LIMIT=512Mi COMPACT_HEADERS=$lx_coh"
+  if [ "$lx_aot" = yes ]; then
+    LAUNCH+=" AOT_CACHE=$WORK/aot-$lx"
+    say "launcher: $lx_label: training run for the AOT cache"
+    # shellcheck disable=SC2086
+    env $LAUNCH APP_DIR="$(dirname "$APP_JAR")" "$ROOT/native/run-jvm.sh" train >"$WORK/lx-$lx-train.log" 2>&1 \
+      || { tail -n 5 "$WORK/lx-$lx-train.log" >&2; LX_ROWS+=("| $lx_label | the training run failed | | | |"); continue; }
+  fi
+  say "launcher: $lx_label: 3 starts to ready, then the HTTP load"
+  lx_runs="" lx_rss_after="n/a" lx_started=""
+  for i in 1 2 3; do
+    start_app "lx-$lx-$i" "" || break
+    lx_runs+="$READY_MS $RSS_READY"$'\n'
+    lx_started+="${lx_started:+, }${STARTED_S:-?}"
+    if [ "$i" = 3 ]; then
+      wrk_run "lx-$lx-warmup" "$APP" "$WORK/app-mix.paths" "$WARM" \
+        && fixed_run "lx-$lx-fixed" "$APP" "$WORK/app-pods.paths" \
+        && wrk_run "lx-$lx-sat" "$APP" "$WORK/app-pods.paths" "$SAT" \
+        && wrk_run "lx-$lx-mix-sat" "$APP" "$WORK/app-mix.paths" "$SAT" \
+        && lx_rss_after=$(rss_mib "$APP_PID")
+    fi
+    stop_app
+  done
+  read -r lx_ready_ms lx_rss_ready <<<"$(printf '%s' "$lx_runs" | sort -n | awk '{ v[NR] = $0 } END { print (NR == 3 ? v[2] : "n/a n/a") }')"
+  lx_all=$(printf '%s' "$lx_runs" | awk '{ printf "%s%s", sep, $1; sep = ", " }')
+  lx_ready_s=$(awk -v v="$lx_ready_ms" 'BEGIN { print (v ~ /^[0-9]+$/) ? v / 1000 : "n/a" }')
+  lx_p99=$( [ -f "$WORK/lx-$lx-fixed.fixed" ] && kv "$WORK/lx-$lx-fixed.fixed" p99_ms || echo n/a)
+  lx_sat=$( [ -f "$WORK/lx-$lx-sat.wrk" ] && wrk_rps "$WORK/lx-$lx-sat.wrk" || echo n/a)
+  LX_ROWS+=("| $lx_label | $(fmt "$lx_ready_s" 2) s: $(below "$lx_ready_s" 2 s) ($lx_all ms; Quarkus: ${lx_started} s) | ${lx_rss_after} MiB: $(below "$lx_rss_after" 200 MiB) (${lx_rss_ready} MiB at ready) | $lx_p99 ms: $(below "$lx_p99" 5 ms) | $(fmt "$lx_sat" 0) req/s: $(atleast "$lx_sat" 10000 req/s) |")
+  echo "${LX_ROWS[-1]}" >&2
+done
+# The empty app's floor on JDK 25 through the launcher, with an AOT cache of its own.
+lx_floor="not measured"
+if [ -x "$JDK25_HOME/bin/java" ]; then
+  say "launcher: the empty app's floor on JDK 25 + AOT cache + compact headers, 3 starts"
+  FLOOR_LAUNCH="JAVA_HOME=$JDK25_HOME MEMORY_LIMIT=512Mi AOT_CACHE=$WORK/aot-floor APP_DIR=$(dirname "$FLOOR_JAR")"
+  # shellcheck disable=SC2086
+  env $FLOOR_LAUNCH AOT_TRAINING_SETTLE=1 "$ROOT/native/run-jvm.sh" train -Dquarkus.http.port=0 >"$WORK/lx-floor-train.log" 2>&1 || true
+  lx_floor_runs=""
+  for i in 1 2 3; do
+    # shellcheck disable=SC2086
+    floor_start "lx-floor-$i" env $FLOOR_LAUNCH "$ROOT/native/run-jvm.sh" -Dquarkus.http.port="$APP_PORT" \
+      && lx_floor_runs+="$FLOOR_MS $FLOOR_RSS"$'\n'
+  done
+  lx_floor=$(printf '%s' "$lx_floor_runs" | sort -n | awk '{ v[NR] = $0; a = a sep $1; sep = ", " }
+    END { if (NR == 3) { split(v[2], m, " "); printf "%.2f s (%s ms), RSS %s MiB at ready", m[1] / 1000, a, m[2] } else print "n/a" }')
+  echo "empty app on JDK 25 through the launcher: $lx_floor" >&2
+fi
+SOFT=false
+unset LAUNCH
 note_load "end"
 
 # --- results ---------------------------------------------------------------------------------------------------
@@ -564,6 +652,17 @@ profile_rows() { # KIND N
   echo "| start to ready of an empty Quarkus app with the same extensions (the framework's floor; median of 3) | < 2 s | — | $(fmt "$floor_ready_s" 2) s: $(below "$floor_ready_s" 2 s) |"
   echo
   [ -z "$small_failed" ] || { echo "The JVM image's flags run did not complete: $small_failed."; echo; }
+  echo "### What ships: native/run-jvm.sh on JDK 17 and JDK 25"
+  echo
+  echo "The launcher's own flags (\`MEMORY_LIMIT=512Mi\`: \`$(JAVA_HOME="$JDK17_HOME" APP_DIR="$(dirname "$APP_JAR")" "$ROOT/native/run-jvm.sh" flags 2>/dev/null | tr '\n' ' ' | sed 's/ $//')\`,"
+  echo "MALLOC_ARENA_MAX=2). Start to ready = process start → /q/health/ready 200 with the first refresh done (median of"
+  echo "3); RSS after the same HTTP load as above; the AOT cache trained first, outside the timing, as the image build does."
+  echo
+  echo "| configuration | start → ready (< 2.0 s) | RSS after the load (< 200 MiB) | metrics API p99 at $RATE req/s (< 5 ms) | saturation (≥ 10,000 req/s) |"
+  echo "| --- | --- | --- | --- | --- |"
+  printf '%s\n' "${LX_ROWS[@]}"
+  echo "| empty Quarkus app (the floor), JDK 25 + AOT cache + compact headers | $lx_floor | | | |"
+  echo
   echo "The pure core (JMH, below):"
   echo
   echo "| figure | budget | measured |"

@@ -46,6 +46,7 @@ HELM_IMAGE="--set image.repository=registry.example.com/remote-write-autoscaler"
 echo "== helm lint ($("$HELM" version --short))"
 "$HELM" lint --strict "$CHART" $HELM_IMAGE
 "$HELM" lint --strict "$CHART" $HELM_IMAGE --set mode=apply --set cluster=cluster-03
+"$HELM" lint --strict "$CHART" $HELM_IMAGE --set shards.mode=apply --set hashring.sync=true --set hashring.takeOver=true
 "$HELM" lint --strict "$CHART" $HELM_IMAGE --set tls.certManager.enabled=false --set tls.existingSecret=rwa-tls \
   --set tls.caBundle=LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCg==
 "$HELM" lint --strict "$CHART" $HELM_IMAGE --set apiServices.external.enabled=false

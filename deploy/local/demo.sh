@@ -305,14 +305,14 @@ show_summary() {
   jq -r "$JQ_LIB"'
     "  fleet \(.fleet.statefulSet): \(.fleet.replicas) replicas, \(.fleet.samplesPerSecond | num) samples/s, \(.fleet.receiversNeeded) needed",
     "  \("rule" | pad(26))\("state" | pad(11))\("now" | pad(8))\("window" | pad(8))condition",
-    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (the demo agents are seconds old: no point of the window yet)" else "" end)"),
+    (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (\(.dataProblem // "no data yet"))" else "" end)"),
     (.recommendations[]? | "  recommends \(.action): \(.reason // .why // "" | tostring)"),
     (.suppressed[]? | "  held back \(.action): \(.why)")' <<<"$receivers"
 
   say "shard tuner: GET /api/v1/agents"
   jq -r "$JQ_LIB"'
-    "  \("agent / queue" | pad(46))\("state" | pad(20))\("pending" | pad(9))\("lag s" | pad(7))recommended change",
-    (.agents[] | . as $a | .queues[] | "  \("\($a.name) / \(.remoteName)" | pad(46))\(.state | pad(20))\(.observed.pendingSamples | num | pad(9))\(.observed.lagSeconds | num | pad(7))\(if (.changes | length) > 0 then (.changes | join(", ")) else "none" end)")' <<<"$agents"
+    "  \("agent / queue" | pad(50))\("state" | pad(20))\("pending" | pad(9))\("lag s" | pad(7))recommended change",
+    (.agents[] | . as $a | .queues[] | "  \("\($a.name) / \(.remoteName)" | pad(50))\(.state | pad(20))\(.observed.pendingSamples | num | pad(9))\(.observed.lagSeconds | num | pad(7))\(if (.changes | length) > 0 then (.changes | join(", ")) else "none" end)")' <<<"$agents"
 
   say "right-sizing: GET /api/v1/rightsizing (a week of usage)"
   jq -r "$JQ_LIB"'

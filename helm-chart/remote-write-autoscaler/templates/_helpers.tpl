@@ -28,3 +28,21 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{ required "tls.existingSecret is required when tls.certManager.enabled is false" .Values.tls.existingSecret }}
 {{- end -}}
 {{- end -}}
+
+{{/* Each loop's mode: its own value, or `mode` when that is empty. */}}
+{{- define "rwa.shardsMode" -}}
+{{- .Values.shards.mode | default .Values.mode -}}
+{{- end -}}
+
+{{- define "rwa.policyMode" -}}
+{{- .Values.policy.mode | default .Values.mode -}}
+{{- end -}}
+
+{{/* "true" or "false". */}}
+{{- define "rwa.hashringSync" -}}
+{{- if kindIs "bool" .Values.hashring.sync -}}
+{{- .Values.hashring.sync -}}
+{{- else -}}
+{{- eq .Values.mode "apply" -}}
+{{- end -}}
+{{- end -}}

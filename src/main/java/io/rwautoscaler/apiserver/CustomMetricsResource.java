@@ -1,5 +1,6 @@
 package io.rwautoscaler.apiserver;
 
+import io.rwautoscaler.apiserver.delegation.Delegation;
 import io.rwautoscaler.apiserver.wire.CustomMetricsV1Beta1;
 import io.rwautoscaler.apiserver.wire.CustomMetricsV1Beta2;
 import io.rwautoscaler.apiserver.wire.Discovery;
@@ -41,6 +42,9 @@ public class CustomMetricsResource {
     @Inject
     MetricRuleSet rules;
 
+    @Inject
+    Delegation delegation;
+
     @GET
     public Discovery.APIGroup group() {
         var v1beta2 = new Discovery.GroupVersionForDiscovery(GROUP + "/v1beta2", "v1beta2");
@@ -63,7 +67,7 @@ public class CustomMetricsResource {
             }
         }
         resources.sort(Comparator.comparing(Discovery.APIResource::name));
-        return Discovery.APIResourceList.of(GROUP + "/" + version, resources);
+        return Discovery.APIResourceList.of(GROUP + "/" + version, delegation.merge(GROUP, version, resources));
     }
 
     @GET

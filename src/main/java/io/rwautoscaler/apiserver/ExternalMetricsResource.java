@@ -1,5 +1,6 @@
 package io.rwautoscaler.apiserver;
 
+import io.rwautoscaler.apiserver.delegation.Delegation;
 import io.rwautoscaler.apiserver.wire.Discovery;
 import io.rwautoscaler.apiserver.wire.ExternalMetricsV1Beta1;
 import io.rwautoscaler.core.metrics.LookupException;
@@ -32,6 +33,9 @@ public class ExternalMetricsResource {
     @Inject
     MetricRuleSet rules;
 
+    @Inject
+    Delegation delegation;
+
     @GET
     public Discovery.APIGroup group() {
         var v1beta1 = new Discovery.GroupVersionForDiscovery(GROUP + "/v1beta1", "v1beta1");
@@ -42,11 +46,11 @@ public class ExternalMetricsResource {
     @Path("{version}")
     public Discovery.APIResourceList discovery(@PathParam("version") String version) {
         checkVersion(version);
-        return Discovery.APIResourceList.of(GROUP + "/v1beta1", rules.rules().stream()
+        return Discovery.APIResourceList.of(GROUP + "/v1beta1", delegation.merge(GROUP, "v1beta1", rules.rules().stream()
                 .filter(r -> r.servedAs(MetricKind.EXTERNAL))
                 .map(MetricRule::name).sorted()
                 .map(n -> Discovery.APIResource.get(n, true, "ExternalMetricValueList"))
-                .toList());
+                .toList()));
     }
 
     @GET

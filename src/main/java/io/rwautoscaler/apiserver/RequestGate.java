@@ -6,7 +6,6 @@ import io.rwautoscaler.apiserver.auth.DelegatedAuth;
 import io.rwautoscaler.apiserver.auth.FrontProxyAuthenticator;
 import io.rwautoscaler.apiserver.auth.HeaderView;
 import io.rwautoscaler.apiserver.auth.RequestHeaderSource;
-import io.rwautoscaler.apiserver.wire.Status;
 import io.rwautoscaler.config.AuthConfig;
 import io.rwautoscaler.config.TlsConfig;
 import io.vertx.core.Context;
@@ -52,6 +51,8 @@ public class RequestGate {
     RequestHeaderSource requestHeaders;
     @Inject
     ObjectMapper json;
+    @Inject
+    RequestLimits limits;
 
     void register(@Observes Filters filters) {
         filters.register(this::handle, PRIORITY);
@@ -64,6 +65,11 @@ public class RequestGate {
 
     void handle(RoutingContext rc) {
         HttpServerRequest req = rc.request();
+        RequestLimits.Refusal refusal = limits.check(req);
+        if (refusal != null) {
+            fail(rc, refusal.code(), refusal.message());
+            return;
+        }
         String path = rc.normalizedPath();
         if (tls.enabled() && !req.isSSL()) {
             if (managementPath(path)) {
@@ -119,13 +125,7 @@ public class RequestGate {
     }
 
     private void fail(RoutingContext rc, int code, String message) {
-        String body;
-        try {
-            body = json.writeValueAsString(Status.failure(code, StatusMappers.reason(code), message, null));
-        } catch (Exception e) {
-            body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code + "}";
-        }
-        rc.response().setStatusCode(code).putHeader("Content-Type", "application/json").end(body);
+        StatusMappers.write(rc, json, code, message);
     }
 
     static String bearer(String authorization) {

@@ -45,6 +45,23 @@ public class StatusMappers {
                 .entity(Status.failure(code, reason(code), message, null)).build();
     }
 
+    /** The same Status written straight to a Vert.x response, for refusals made before any resource runs. */
+    public static void write(io.vertx.ext.web.RoutingContext rc, com.fasterxml.jackson.databind.ObjectMapper json,
+                             int code, String message) {
+        String body;
+        try {
+            body = json.writeValueAsString(Status.failure(code, reason(code), message, null));
+        } catch (Exception e) {
+            body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":" + code + "}";
+        }
+        var response = rc.response();
+        if (code == 413 || code == 414 || code == 431) {
+            // The rest of such a request may still be on its way: do not read it, end the connection.
+            response.putHeader("Connection", "close");
+        }
+        response.setStatusCode(code).putHeader("Content-Type", "application/json").end(body);
+    }
+
     public static String reason(int code) {
         return switch (code) {
             case 400 -> "BadRequest";
@@ -54,6 +71,7 @@ public class StatusMappers {
             case 405 -> "MethodNotAllowed";
             case 406 -> "NotAcceptable";
             case 409 -> "Conflict";
+            case 413 -> "RequestEntityTooLarge";
             case 429 -> "TooManyRequests";
             case 503 -> "ServiceUnavailable";
             case 504 -> "Timeout";

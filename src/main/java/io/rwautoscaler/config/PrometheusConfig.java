@@ -27,6 +27,10 @@ public interface PrometheusConfig {
     /** PEM file of the CA that signed Prometheus' serving certificate (https URLs). */
     Optional<Path> caFile();
 
+    /** Largest answer body read from Prometheus, in bytes; a larger one fails the query before it is held whole. */
+    @WithDefault("67108864")
+    long maxResponseBytes();
+
     /** {@code prometheus} or {@code thanos}; Thanos Query gets the {@code dedup} and {@code partial_response} parameters. */
     @WithDefault("prometheus")
     Flavor flavor();

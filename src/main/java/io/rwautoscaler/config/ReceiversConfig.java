@@ -79,5 +79,14 @@ public interface ReceiversConfig {
          */
         @WithDefault("false")
         boolean rollOnChange();
+
+        /**
+         * Write the ConfigMap even when another controller manages it (its {@code app.kubernetes.io/managed-by}
+         * label names another, or another field manager than kubectl owns the key, e.g. the thanos-receive-controller).
+         * Off: such a ConfigMap is left alone, with a Warning Event ({@code HashringTakeOverRefused}). Stop that
+         * controller before turning this on, or the two rewrite the hashring in turn.
+         */
+        @WithDefault("false")
+        boolean takeOver();
     }
 }

@@ -26,6 +26,8 @@ public enum EventReason {
     HASHRING_CREATED("HashringCreated", false),
     HASHRING_UPDATED("HashringUpdated", false),
     HASHRING_OVERWRITTEN("HashringOverwritten", true),
+    /** The hashring differs, but another controller manages its ConfigMap and take-over is off: not written. */
+    HASHRING_TAKE_OVER_REFUSED("HashringTakeOverRefused", true),
     ROLLING_FOR_HASHRING("RollingForHashring", false),
 
     // receivers: replicas and volumes

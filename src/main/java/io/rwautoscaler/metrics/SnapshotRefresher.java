@@ -15,6 +15,7 @@ import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.PrometheusTime;
 import io.rwautoscaler.prometheus.QueryResult;
+import io.rwautoscaler.prometheus.SeriesLimitException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -115,9 +116,16 @@ public class SnapshotRefresher {
                 seen.addAll(d.samples());
             } catch (RuntimeException e) {
                 outcome = "error";
-                errors.put(rule.name(), e.getMessage());
+                String message = e.getMessage();
+                if (e instanceof SeriesLimitException limit) {
+                    message = "rule " + rule.name() + ": " + message;
+                    counter("rwa_metrics_series_limit_exceeded", rule.name(),
+                            "Refreshes refused because the answer held more than autoscaler.metrics.max-series series")
+                            .increment();
+                }
+                errors.put(rule.name(), message);
                 counter("rwa_metrics_query_errors", rule.name(), "Rule refreshes that failed").increment();
-                LOG.warnf("refresh of %s failed, keeping its last good data: %s", rule.name(), e.getMessage());
+                LOG.warnf("refresh of %s failed, keeping its last good data: %s", rule.name(), message);
                 Optional.ofNullable(previous).flatMap(p -> p.data(rule.name())).ifPresent(d -> data.put(rule.name(), d));
             } finally {
                 timer.stop(Timer.builder("rwa_metrics_refresh_duration")

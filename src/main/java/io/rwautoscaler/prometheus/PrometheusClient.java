@@ -5,6 +5,7 @@ import io.rwautoscaler.config.ConfigProblems;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.config.PrometheusConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,9 +53,28 @@ public class PrometheusClient {
     private final RangeMatrixParser matrixParser;
     private final MeterRegistry registry;
     private final Counter warnings;
+    private final int maxSeries;
+
+    /** With the default series limit ({@code autoscaler.metrics.max-series}). */
+    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
+        this(config, mapper, registry, DEFAULT_MAX_SERIES);
+    }
+
+    static final int DEFAULT_MAX_SERIES = 50_000;
 
     @Inject
-    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry) {
+    public PrometheusClient(PrometheusConfig config, MetricsConfig metrics, ObjectMapper mapper, MeterRegistry registry) {
+        this(config, mapper, registry, metrics.maxSeries());
+    }
+
+    public PrometheusClient(PrometheusConfig config, ObjectMapper mapper, MeterRegistry registry, int maxSeries) {
+        if (maxSeries < 1) {
+            throw ConfigProblems.invalid(SeriesLimitException.KEY, "must be at least 1");
+        }
+        if (config.maxResponseBytes() < 1024) {
+            throw ConfigProblems.invalid("autoscaler.prometheus.max-response-bytes", "must be at least 1024");
+        }
+        this.maxSeries = maxSeries;
         for (URI u : config.url()) {
             if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
                 throw ConfigProblems.invalid("autoscaler.prometheus.url", "'" + u
@@ -72,9 +92,9 @@ public class PrometheusClient {
         if (config.caFile().isPresent()) {
             b.sslContext(sslContext(config.caFile().get()));
         } else if (config.url().stream().noneMatch(u -> "https".equalsIgnoreCase(u.getScheme()))) {
-            // Plain http only: no TLS handshake will ever happen, so do not let the client load and parse the JDK's
-            // trusted CAs (about 0.3 s of start-up here). This context trusts nothing, should it ever be asked.
-            b.sslContext(trustingNothing());
+            // Plain http only: no TLS handshake will ever happen, so do not let the client load the JCA providers,
+            // JSSE and the JDK's trusted CAs (about 0.5 s of start-up here). This context refuses TLS altogether.
+            b.sslContext(new PlainHttpOnly());
         }
         this.http = b.build();
         this.warnings = Counter.builder("rwa_prometheus_query_warnings")
@@ -92,8 +112,8 @@ public class PrometheusClient {
     }
 
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
-        return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(), parser::parse,
-                QueryResult::warnings);
+        return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(),
+                (body, uri) -> parser.parse(body, uri, maxSeries), QueryResult::warnings);
     }
 
     /**
@@ -104,7 +124,8 @@ public class PrometheusClient {
     public RangeMatrix queryRangeMatrix(String promql, Instant start, Instant end, Duration step, Duration timeout) {
         Map<String, String> p = rangeParams(promql, start, end, step);
         p.put("timeout", duration(timeout));
-        return call("/api/v1/query_range", p, timeout, matrixParser::parse, RangeMatrix::warnings);
+        return call("/api/v1/query_range", p, timeout, (body, uri) -> matrixParser.parse(body, uri, maxSeries),
+                RangeMatrix::warnings);
     }
 
     private static Map<String, String> rangeParams(String promql, Instant start, Instant end, Duration step) {
@@ -126,12 +147,12 @@ public class PrometheusClient {
     }
 
     private QueryResult call(String path, Map<String, String> params) {
-        return call(path, params, config.timeout(), parser::parse, QueryResult::warnings);
+        return call(path, params, config.timeout(), (body, uri) -> parser.parse(body, uri, maxSeries), QueryResult::warnings);
     }
 
     /** How an answer's body becomes a result. */
     private interface BodyReader<T> {
-        T read(byte[] body, URI servedBy);
+        T read(java.io.InputStream body, URI servedBy);
     }
 
     private <T> T call(String path, Map<String, String> params, Duration timeout, BodyReader<T> reader,
@@ -184,19 +205,25 @@ public class PrometheusClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         bearerToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
-        HttpResponse<byte[]> resp;
+        HttpResponse<Body> resp;
         try {
-            resp = http.send(req.build(), HttpResponse.BodyHandlers.ofByteArray());
+            resp = http.send(req.build(), bounded(config.maxResponseBytes()));
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "cannot connect to " + uri + ": " + describe(e), e);
         } catch (HttpTimeoutException e) {
             throw new PrometheusException(PrometheusException.Reason.TIMEOUT,
                     "no answer from " + uri + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
+            if (e instanceof ResponseTooLarge || e.getCause() instanceof ResponseTooLarge) {
+                throw tooLarge(uri, e);
+            }
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "request to " + uri + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "interrupted while querying " + uri, e);
+        }
+        if (resp.body() == null) {
+            throw tooLarge(uri, null); // refused by its Content-Length, unread
         }
         int status = resp.statusCode();
         if (status == 401 || status == 403) {
@@ -204,24 +231,115 @@ public class PrometheusClient {
                     uri + " answered HTTP " + status + ": check autoscaler.prometheus.bearer-token-file");
         }
         // Prometheus answers errors with a JSON body (bad_data on 400/422); a proxy in front may answer in HTML.
-        if (!looksLikeJson(resp.body())) {
+        if (!resp.body().looksLikeJson()) {
             throw new PrometheusException(status >= 500 ? PrometheusException.Reason.SERVER_ERROR
                     : PrometheusException.Reason.BAD_RESPONSE, uri + " answered HTTP " + status + " without a JSON body");
         }
-        T r = reader.read(resp.body(), uri);
+        T r = reader.read(resp.body().stream(), uri);
         if (status >= 400) {
             throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
         }
         return r;
     }
 
-    private static boolean looksLikeJson(byte[] body) {
-        for (byte c : body) {
-            if (!Character.isWhitespace(c)) {
-                return c == '{';
+    private PrometheusException tooLarge(URI uri, Throwable cause) {
+        return new PrometheusException(PrometheusException.Reason.TOO_LARGE, uri + " answered more than "
+                + config.maxResponseBytes() + " bytes (autoscaler.prometheus.max-response-bytes): add matchers to the "
+                + "query, or raise the limit together with the memory limit", cause);
+    }
+
+    /** Thrown inside the body subscriber when an answer passes the size limit; the connection is then dropped. */
+    private static final class ResponseTooLarge extends IOException {
+        ResponseTooLarge(long limit) {
+            super("answer larger than " + limit + " bytes");
+        }
+    }
+
+    /**
+     * An answer's bytes as the chunks they arrived in: parsed straight from them, so a large answer is held once,
+     * not also in a growing buffer and its copy (at 100,000 series that was ~50 MB more at the peak of a refresh).
+     */
+    static final class Body {
+        private final List<byte[]> chunks;
+
+        Body(List<byte[]> chunks) {
+            this.chunks = chunks;
+        }
+
+        java.io.InputStream stream() {
+            return new java.io.SequenceInputStream(java.util.Collections.enumeration(
+                    chunks.stream().map(c -> (java.io.InputStream) new java.io.ByteArrayInputStream(c)).toList()));
+        }
+
+        boolean looksLikeJson() {
+            for (byte[] c : chunks) {
+                for (byte b : c) {
+                    if (!Character.isWhitespace(b)) {
+                        return b == '{';
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Reads the body as chunks, failing as soon as it passes {@code limit} bytes (also by Content-Length). */
+    private static HttpResponse.BodyHandler<Body> bounded(long limit) {
+        return info -> {
+            long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+            if (declared > limit) {
+                return HttpResponse.BodySubscribers.replacing(null);
+            }
+            return new BoundedBody(limit);
+        };
+    }
+
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<Body> {
+        private final long limit;
+        private final List<byte[]> chunks = new java.util.ArrayList<>();
+        private long size;
+        private final java.util.concurrent.CompletableFuture<Body> result = new java.util.concurrent.CompletableFuture<>();
+        private java.util.concurrent.Flow.Subscription subscription;
+
+        BoundedBody(long limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Body> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<java.nio.ByteBuffer> items) {
+            for (java.nio.ByteBuffer b : items) {
+                if (size + (long) b.remaining() > limit) {
+                    subscription.cancel();
+                    result.completeExceptionally(new ResponseTooLarge(limit));
+                    return;
+                }
+                byte[] chunk = new byte[b.remaining()];
+                b.get(chunk);
+                size += chunk.length;
+                chunks.add(chunk);
             }
         }
-        return false;
+
+        @Override
+        public void onError(Throwable t) {
+            result.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(new Body(chunks));
+        }
     }
 
     private static String describe(Throwable e) {
@@ -237,16 +355,6 @@ public class PrometheusClient {
                         "cannot read autoscaler.prometheus.bearer-token-file " + p + ": " + describe(e), e);
             }
         });
-    }
-
-    private static SSLContext trustingNothing() {
-        try {
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(new javax.net.ssl.KeyManager[0], new javax.net.ssl.TrustManager[0], null);
-            return ctx;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("TLS is unavailable in this JVM: " + describe(e), e);
-        }
     }
 
     private static SSLContext sslContext(Path caFile) {
@@ -268,6 +376,11 @@ public class PrometheusClient {
         } catch (IOException | GeneralSecurityException e) {
             throw new IllegalArgumentException("autoscaler.prometheus.ca-file " + caFile + " is unusable: " + describe(e), e);
         }
+    }
+
+    /** The TLS context the HTTP client was built with (tests). */
+    SSLContext tlsContext() {
+        return http.sslContext();
     }
 
     List<URI> urls() {

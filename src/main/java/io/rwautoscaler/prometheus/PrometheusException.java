@@ -3,7 +3,7 @@ package io.rwautoscaler.prometheus;
 /** A query that got no usable answer. {@link #retryable()} says whether another URL may do better. */
 public class PrometheusException extends RuntimeException {
 
-    public enum Reason { UNREACHABLE, TIMEOUT, SERVER_ERROR, BAD_QUERY, TOO_LARGE, BAD_RESPONSE }
+    public enum Reason { UNREACHABLE, TIMEOUT, SERVER_ERROR, BAD_QUERY, TOO_LARGE, TOO_MANY_SERIES, BAD_RESPONSE }
 
     private final Reason reason;
 
@@ -23,6 +23,6 @@ public class PrometheusException extends RuntimeException {
 
     /** A bad query is bad everywhere; anything else may work on the next URL. */
     public boolean retryable() {
-        return reason != Reason.BAD_QUERY && reason != Reason.TOO_LARGE;
+        return reason != Reason.BAD_QUERY && reason != Reason.TOO_LARGE && reason != Reason.TOO_MANY_SERIES;
     }
 }

@@ -34,6 +34,19 @@ final class PrometheusResponseParser {
     }
 
     QueryResult parse(byte[] body, URI servedBy) {
+        return parse(body, servedBy, Integer.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #parse(byte[], URI)}, holding at most {@code maxSeries} series: past the limit the rest are only
+     * counted (skipped token by token, never held) and the answer fails with {@link SeriesLimitException}.
+     */
+    QueryResult parse(byte[] body, URI servedBy, int maxSeries) {
+        return parse(new java.io.ByteArrayInputStream(body), servedBy, maxSeries);
+    }
+
+    /** As {@link #parse(byte[], URI, int)}, reading the answer as it streams. */
+    QueryResult parse(java.io.InputStream body, URI servedBy, int maxSeries) {
         try (JsonParser p = json.createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) {
@@ -63,7 +76,7 @@ final class PrometheusResponseParser {
                             }
                         }
                     }
-                    case "data" -> data = readData(p, shared, servedBy);
+                    case "data" -> data = readData(p, shared, servedBy, maxSeries);
                     default -> p.skipChildren();
                 }
             }
@@ -71,11 +84,18 @@ final class PrometheusResponseParser {
                 throw new PrometheusException(classify(errorType, error),
                         "Prometheus " + servedBy + " answered " + errorType + ": " + error);
             }
-            if (data == null || data.resultType == null) {
+            if (data == null) {
+                throw bad("malformed answer from " + servedBy + ": no data object");
+            }
+            if (data.resultType == null) {
                 throw bad("unexpected resultType '' from " + servedBy);
             }
             if (!data.resultTypeKnown()) {
                 throw bad("unexpected resultType '" + data.resultType + "' from " + servedBy);
+            }
+            data.checkShape(servedBy);
+            if (data.seen > maxSeries) {
+                throw new SeriesLimitException(data.seen, maxSeries, servedBy);
             }
             return new QueryResult(data.vector, data.matrix, warnings, servedBy);
         } catch (IOException e) {
@@ -88,6 +108,37 @@ final class PrometheusResponseParser {
         String resultType;
         final List<Sample> vector = new ArrayList<>();
         final List<QueryResult.Series> matrix = new ArrayList<>();
+        /** What {@code result} held: null = absent, else "pair" (a scalar), "value" (instant) or "values" (range). */
+        String resultShape;
+        /** Series in the answer, held or only counted past the limit. */
+        int seen;
+
+        /** A result that does not fit its resultType is an error, never an empty success (issue 18). */
+        void checkShape(URI servedBy) {
+            if (resultShape == null) {
+                throw bad("malformed answer from " + servedBy + ": resultType '" + resultType + "' without a result array");
+            }
+            String expected = switch (resultType) {
+                case "scalar" -> "pair";
+                case "vector" -> "value";
+                default -> "values";
+            };
+            if (!resultShape.equals("empty") && !resultShape.equals(expected)) {
+                throw bad("malformed answer from " + servedBy + ": resultType '" + resultType + "' but the result holds "
+                        + describe(resultShape));
+            }
+            if (resultShape.equals("empty") && resultType.equals("scalar")) {
+                throw bad("malformed answer from " + servedBy + ": resultType 'scalar' with an empty result");
+            }
+        }
+
+        private static String describe(String shape) {
+            return switch (shape) {
+                case "pair" -> "a scalar [time, \"value\"]";
+                case "value" -> "instant samples (\"value\")";
+                default -> "range samples (\"values\")";
+            };
+        }
 
         boolean resultTypeKnown() {
             return switch (resultType) {
@@ -97,26 +148,40 @@ final class PrometheusResponseParser {
         }
     }
 
-    private static Data readData(JsonParser p, Interner shared, URI servedBy) throws IOException {
+    private static Data readData(JsonParser p, Interner shared, URI servedBy, int maxSeries) throws IOException {
         Data d = new Data();
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return d;
+            throw bad("malformed answer from " + servedBy + ": data is a JSON " + p.currentToken().asString()
+                    + " where an object was expected");
         }
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             if (field.equals("resultType")) {
+                if (value != JsonToken.VALUE_STRING) {
+                    throw bad("malformed answer from " + servedBy + ": resultType is not a string");
+                }
                 d.resultType = p.getText();
-            } else if (field.equals("result") && value == JsonToken.START_ARRAY) {
+            } else if (field.equals("result")) {
+                if (value != JsonToken.START_ARRAY) {
+                    throw bad("malformed answer from " + servedBy + ": result is a JSON " + value.asString()
+                            + " where an array was expected");
+                }
                 // A scalar's result is one [time, "value"] pair; a vector's and a matrix's, an array of series.
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     d.vector.add(pointAfterTime(p, Map.of(), servedBy));
+                    d.resultShape = "pair";
+                    d.seen = 1;
                     continue;
                 }
+                d.resultShape = "empty";
                 while (t == JsonToken.START_OBJECT) {
-                    readSeries(p, d, shared, servedBy);
+                    if (++d.seen > maxSeries) {
+                        p.skipChildren(); // counted, not held: an answer past the limit must not fill the heap
+                    } else {
+                        readSeries(p, d, shared, servedBy);
+                    }
                     t = p.nextToken();
                 }
                 if (t != JsonToken.END_ARRAY) {
@@ -133,11 +198,12 @@ final class PrometheusResponseParser {
         Map<String, String> labels = Map.of();
         List<Sample> values = null;
         Sample value = null;
+        boolean histogram = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             switch (field) {
-                case "metric" -> labels = readLabels(p, shared);
+                case "metric" -> labels = readLabels(p, shared, servedBy);
                 case "value" -> value = point(p, Map.of(), servedBy);
                 case "values" -> {
                     values = new ArrayList<>();
@@ -148,9 +214,25 @@ final class PrometheusResponseParser {
                         values.add(point(p, Map.of(), servedBy));
                     }
                 }
-                default -> p.skipChildren(); // "histogram(s)" of native histograms
+                case "histogram", "histograms" -> {
+                    histogram = true; // native histograms: not a value this service serves
+                    p.skipChildren();
+                }
+                default -> p.skipChildren();
             }
         }
+        if (histogram && value == null && values == null) {
+            return;
+        }
+        String shape = value != null && values == null ? "value" : values != null && value == null ? "values" : null;
+        if (shape == null) {
+            throw bad("malformed series from " + servedBy + ": " + (value == null ? "neither \"value\" nor \"values\""
+                    : "both \"value\" and \"values\""));
+        }
+        if (!d.resultShape.equals("empty") && !d.resultShape.equals(shape)) {
+            throw bad("malformed result from " + servedBy + ": instant and range series mixed");
+        }
+        d.resultShape = shape;
         Sample.Labels l = Sample.Labels.of(labels);
         if (value != null) {
             d.vector.add(new Sample(l, value.value(), value.timestamp()));
@@ -162,17 +244,19 @@ final class PrometheusResponseParser {
         }
     }
 
-    private static Sample.Labels readLabels(JsonParser p, Interner shared) throws IOException {
+    private static Sample.Labels readLabels(JsonParser p, Interner shared, URI servedBy) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return Sample.Labels.of(Map.of());
+            throw bad("malformed series from " + servedBy + ": metric is a JSON " + p.currentToken().asString()
+                    + " where an object of labels was expected");
         }
         String[] names = new String[12];
         String[] values = new String[12];
         int n = 0;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName(); // Jackson canonicalises field names: one String per distinct name
-            p.nextToken();
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw bad("malformed series from " + servedBy + ": label " + name + " is not a string");
+            }
             String v = p.getText();
             if (!"__name__".equals(name)) {
                 if (n == names.length) {

@@ -26,6 +26,16 @@ final class RangeMatrixParser {
     }
 
     RangeMatrix parse(byte[] body, URI servedBy) {
+        return parse(body, servedBy, Integer.MAX_VALUE);
+    }
+
+    /** As {@link #parse(byte[], URI)}, holding at most {@code maxSeries} series (the rest only counted). */
+    RangeMatrix parse(byte[] body, URI servedBy, int maxSeries) {
+        return parse(new java.io.ByteArrayInputStream(body), servedBy, maxSeries);
+    }
+
+    /** As {@link #parse(byte[], URI, int)}, reading the answer as it streams. */
+    RangeMatrix parse(java.io.InputStream body, URI servedBy, int maxSeries) {
         try (JsonParser p = json.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw bad("empty response from " + servedBy);
@@ -36,6 +46,7 @@ final class RangeMatrixParser {
             String resultType = null;
             List<String> warnings = new ArrayList<>();
             List<RangeMatrix.Series> series = new ArrayList<>();
+            int[] seen = {-1};
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
@@ -50,7 +61,7 @@ final class RangeMatrixParser {
                             }
                         }
                     }
-                    case "data" -> resultType = readData(p, series, servedBy);
+                    case "data" -> resultType = readData(p, series, servedBy, maxSeries, seen);
                     default -> p.skipChildren();
                 }
             }
@@ -61,6 +72,12 @@ final class RangeMatrixParser {
             if (!"matrix".equals(resultType)) {
                 throw bad("unexpected resultType '" + resultType + "' from " + servedBy + " for a range query");
             }
+            if (seen[0] < 0) {
+                throw bad("malformed answer from " + servedBy + ": resultType 'matrix' without a result array");
+            }
+            if (seen[0] > maxSeries) {
+                throw new SeriesLimitException(seen[0], maxSeries, servedBy);
+            }
             return new RangeMatrix(series, warnings, servedBy);
         } catch (IOException e) {
             throw bad("not a Prometheus API response from " + servedBy + ": " + e.getMessage());
@@ -68,10 +85,11 @@ final class RangeMatrixParser {
     }
 
     /** Reads {@code data} ({@code resultType}, {@code result}) and returns the result type. */
-    private static String readData(JsonParser p, List<RangeMatrix.Series> out, URI servedBy) throws IOException {
+    private static String readData(JsonParser p, List<RangeMatrix.Series> out, URI servedBy, int maxSeries, int[] seen)
+            throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
-            p.skipChildren();
-            return null;
+            throw bad("malformed answer from " + servedBy + ": data is a JSON " + p.currentToken().asString()
+                    + " where an object was expected");
         }
         String resultType = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -79,9 +97,25 @@ final class RangeMatrixParser {
             JsonToken value = p.nextToken();
             if (field.equals("resultType")) {
                 resultType = p.getText();
-            } else if (field.equals("result") && value == JsonToken.START_ARRAY) {
-                while (p.nextToken() == JsonToken.START_OBJECT) {
-                    out.add(readSeries(p, servedBy));
+            } else if (field.equals("result")) {
+                if (value != JsonToken.START_ARRAY) {
+                    throw bad("malformed answer from " + servedBy + ": result is a JSON " + value.asString()
+                            + " where an array was expected");
+                }
+                seen[0] = 0;
+                JsonToken t;
+                while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+                    if (++seen[0] > maxSeries) {
+                        p.skipChildren(); // counted, not held
+                    } else {
+                        RangeMatrix.Series s = readSeries(p, servedBy);
+                        if (s != null) {
+                            out.add(s);
+                        }
+                    }
+                }
+                if (t != JsonToken.END_ARRAY) {
+                    throw bad("malformed result from " + servedBy + ": " + t.asString() + " where a series was expected");
                 }
             } else {
                 p.skipChildren();
@@ -95,29 +129,47 @@ final class RangeMatrixParser {
         long[] times = new long[0];
         double[] values = new double[0];
         int n = 0;
+        boolean hasValues = false;
+        boolean histogram = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken value = p.nextToken();
-            if (field.equals("metric") && value == JsonToken.START_OBJECT) {
+            if (field.equals("metric")) {
+                if (value != JsonToken.START_OBJECT) {
+                    throw bad("malformed series from " + servedBy + ": metric is not an object of labels");
+                }
                 Map<String, String> l = new HashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
-                    p.nextToken();
+                    if (p.nextToken() != JsonToken.VALUE_STRING) {
+                        throw bad("malformed series from " + servedBy + ": label " + name + " is not a string");
+                    }
                     if (!"__name__".equals(name)) {
                         l.put(name, p.getText());
                     }
                 }
                 labels = Map.copyOf(l);
-            } else if (field.equals("values") && value == JsonToken.START_ARRAY) {
+            } else if (field.equals("values")) {
+                if (value != JsonToken.START_ARRAY) {
+                    throw bad("malformed series from " + servedBy + ": values is not an array");
+                }
+                hasValues = true;
                 times = new long[256];
                 values = new double[256];
-                while (p.nextToken() == JsonToken.START_ARRAY) {
+                JsonToken pt;
+                while ((pt = p.nextToken()) != JsonToken.END_ARRAY) {
+                    if (pt != JsonToken.START_ARRAY) {
+                        throw bad("malformed sample from " + servedBy + ": " + pt.asString() + " where [time, \"value\"] was expected");
+                    }
                     if (p.nextToken() != JsonToken.VALUE_NUMBER_INT && p.currentToken() != JsonToken.VALUE_NUMBER_FLOAT) {
                         throw bad("malformed sample from " + servedBy);
                     }
                     long millis = p.currentToken() == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() * 1000
                             : PrometheusTime.millis(p.getDoubleValue());
-                    p.nextToken();
+                    JsonToken vt = p.nextToken();
+                    if (vt != JsonToken.VALUE_STRING && vt != JsonToken.VALUE_NUMBER_INT && vt != JsonToken.VALUE_NUMBER_FLOAT) {
+                        throw bad("malformed sample from " + servedBy + ": no value after the time");
+                    }
                     double v = PrometheusResponseParser.parseValue(p.getText());
                     if (p.nextToken() != JsonToken.END_ARRAY) {
                         throw bad("malformed sample from " + servedBy);
@@ -131,8 +183,15 @@ final class RangeMatrixParser {
                     n++;
                 }
             } else {
-                p.skipChildren(); // "histograms" of native histograms: not usage
+                histogram |= field.startsWith("histogram"); // native histograms: not usage
+                p.skipChildren();
             }
+        }
+        if (!hasValues) {
+            if (histogram) {
+                return null;
+            }
+            throw bad("malformed series from " + servedBy + ": no \"values\" in a range answer");
         }
         return new RangeMatrix.Series(labels, Arrays.copyOf(times, n), Arrays.copyOf(values, n));
     }

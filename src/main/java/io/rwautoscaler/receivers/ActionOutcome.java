@@ -1,5 +1,6 @@
 package io.rwautoscaler.receivers;
 
+import io.rwautoscaler.core.receivers.ActionResult;
 import io.rwautoscaler.core.receivers.RuleAction;
 
 import java.util.Objects;
@@ -11,26 +12,7 @@ import java.util.Objects;
  *               {@code persistentvolumeclaim/monitoring/data-thanos-receive-0})
  * @param change the change in one phrase ({@code replicas 3 → 6}, {@code storage 100Gi → 200Gi})
  */
-public record ActionOutcome(RuleAction action, String object, String change, Result result, String detail) {
-
-    public enum Result {
-        /** Patched, after a successful server-side dry-run. */
-        APPLIED,
-        /** Would be patched, but {@code autoscaler.policy.mode=recommend}. */
-        RECOMMENDED,
-        /** Not changed by this loop by design: HPA-owned replicas, memory and shards (other loops). */
-        REPORT_ONLY,
-        /** Refused for a reason the operator must fix (StorageClass, target mismatch, invalid policy). */
-        REFUSED,
-        /** The same target changed less than the cooldown ago. */
-        COOLDOWN,
-        /** Waits for something in progress (a resize, a changed replica count) to settle. */
-        WAITING,
-        /** Another replica is the leader and acts. */
-        NOT_LEADER,
-        /** The Kubernetes API failed (dry-run or patch); retried next cycle. */
-        FAILED
-    }
+public record ActionOutcome(RuleAction action, String object, String change, ActionResult result, String detail) {
 
     public ActionOutcome {
         Objects.requireNonNull(action, "action");

@@ -1,5 +1,7 @@
 package io.rwautoscaler.receivers;
 
+import io.rwautoscaler.core.receivers.HashringOutcome;
+
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -15,31 +17,8 @@ import java.util.Optional;
  * @param lastChange       when this service last changed the ConfigMap (kept in an annotation on it)
  */
 public record HashringStatus(Instant checkedAt, boolean managed, boolean sync, String configMap, String key,
-                             Outcome outcome, Optional<Boolean> inSync, List<String> desiredEndpoints,
+                             HashringOutcome outcome, Optional<Boolean> inSync, List<String> desiredEndpoints,
                              List<String> currentEndpoints, Optional<Instant> lastChange, boolean rolled, String message) {
-
-    public enum Outcome {
-        /** The ConfigMap lists exactly the ready pods. */
-        IN_SYNC,
-        /** It was missing and has been created. */
-        CREATED,
-        /** Membership changed (pods added, removed, turned unready) and it was rewritten. */
-        UPDATED,
-        /** It had been edited by hand; rewritten, with a Warning Event. */
-        OVERWRITTEN,
-        /** It differs but was not written: sync is off, or this replica is not the leader. */
-        OUT_OF_SYNC,
-        /** No ready pod: the current hashring is kept, because an empty one would drop every write. */
-        HELD_NO_READY_POD,
-        /** A rollout of the receivers is running (roll-on-change): the write waits for it to finish. */
-        HELD_ROLLOUT,
-        /** The StatefulSet is gone: nothing is written. */
-        STATEFULSET_MISSING,
-        /** The Kubernetes API failed; retried next sync. */
-        FAILED,
-        /** Local mode: no Kubernetes API, the hashring is not managed. */
-        NOT_MANAGED
-    }
 
     public HashringStatus {
         Objects.requireNonNull(checkedAt, "checkedAt");
@@ -52,11 +31,11 @@ public record HashringStatus(Instant checkedAt, boolean managed, boolean sync, S
     }
 
     public boolean wrote() {
-        return outcome == Outcome.CREATED || outcome == Outcome.UPDATED || outcome == Outcome.OVERWRITTEN;
+        return outcome.writes();
     }
 
     public static HashringStatus notManaged(Instant now, String configMap, String key, String why) {
-        return new HashringStatus(now, false, false, configMap, key, Outcome.NOT_MANAGED, Optional.empty(), List.of(),
+        return new HashringStatus(now, false, false, configMap, key, HashringOutcome.NOT_MANAGED, Optional.empty(), List.of(),
                 List.of(), Optional.empty(), false, why);
     }
 }

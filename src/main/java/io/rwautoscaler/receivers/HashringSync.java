@@ -9,6 +9,7 @@ import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.kube.KubeEvents.Involved;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -17,7 +18,11 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.receivers.Hashring;
 import io.rwautoscaler.core.receivers.HashringLayout;
-import io.rwautoscaler.receivers.HashringStatus.Outcome;
+import io.rwautoscaler.core.receivers.HashringFacts;
+import io.rwautoscaler.core.receivers.HashringOwnership;
+import io.rwautoscaler.core.receivers.HashringPlan;
+import io.rwautoscaler.core.receivers.HashringSettings;
+import io.rwautoscaler.core.receivers.HashringOutcome;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +45,9 @@ import java.util.Optional;
  *
  * <p>Each write records the SHA-256 of what it wrote in an annotation on the ConfigMap. Content whose hash
  * differs was written by someone else (edited by hand, or a ConfigMap this service has not written yet):
- * it is overwritten with a Warning Event saying so, or left alone and reported when sync is off.
+ * it is overwritten with a Warning Event saying so, or left alone and reported when sync is off. A ConfigMap that
+ * another controller manages ({@link HashringOwnership}: its managed-by label, or the field manager of its key) is
+ * not written unless take-over is on: a Warning Event and the report say who manages it.
  *
  * <p>Never writes an empty hashring (no ready pod): Thanos would drop every write; the old one is kept.
  * With roll-on-change, a changed hashring also bumps an annotation on the pod template so the receivers
@@ -64,18 +71,22 @@ public final class HashringSync {
     private final HashringLayout layout;
     private final String configMapName;
     private final String key;
-    private final boolean sync;
-    private final boolean rollOnChange;
+    private final HashringSettings settings;
 
     public HashringSync(KubernetesClient client, KubeEvents events, HashringLayout layout, String configMapName,
                         String key, boolean sync, boolean rollOnChange) {
+        this(client, events, layout, configMapName, key, sync, rollOnChange, false);
+    }
+
+    /** @param takeOver write a ConfigMap another controller manages (its managed-by label or field manager) */
+    public HashringSync(KubernetesClient client, KubeEvents events, HashringLayout layout, String configMapName,
+                        String key, boolean sync, boolean rollOnChange, boolean takeOver) {
         this.client = Objects.requireNonNull(client, "client");
         this.events = Objects.requireNonNull(events, "events");
         this.layout = Objects.requireNonNull(layout, "layout");
         this.configMapName = configMapName;
         this.key = key;
-        this.sync = sync;
-        this.rollOnChange = rollOnChange;
+        this.settings = new HashringSettings(sync, rollOnChange, takeOver);
     }
 
     public String configMapRef() {
@@ -88,95 +99,77 @@ public final class HashringSync {
             return syncOnce(now, leader);
         } catch (KubernetesClientException e) {
             LOG.warnf("hashring sync of %s failed: %s", configMapRef(), e.getMessage());
-            return status(now, Outcome.FAILED, Optional.empty(), List.of(), List.of(), null, false,
+            return status(now, HashringOutcome.FAILED, Optional.empty(), List.of(), List.of(), null, false,
                     "Kubernetes API error, retried next sync: " + e.getMessage());
         }
     }
 
+    /** Observe, decide ({@link HashringPlan}), act: the write, the Event and the roll are the plan's. */
     private HashringStatus syncOnce(Instant now, boolean leader) {
         String ns = layout.namespace();
         ConfigMap cm = client.configMaps().inNamespace(ns).withName(configMapName).get();
         String content = cm == null || cm.getData() == null ? null : cm.getData().get(key);
-        List<?> parsed = parse(content);
-        List<String> current = Hashring.parse(parsed).map(HashringSync::endpoints).orElse(List.of());
-
         StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(layout.statefulSet()).get();
-        if (sts == null) {
-            return status(now, Outcome.STATEFULSET_MISSING, Optional.empty(), List.of(), current, cm, false,
-                    "StatefulSet " + ns + "/" + layout.statefulSet() + " not found: nothing written, the ConfigMap is left as it is");
-        }
-        List<PodInfo> pods = client.pods().inNamespace(ns).withLabelSelector(sts.getSpec().getSelector()).list().getItems()
-                .stream().map(Pods::toInfo).toList();
-        Hashring desired = Hashring.desired(layout, pods);
-        List<String> desiredEndpoints = endpoints(desired);
+        List<PodInfo> pods = sts == null ? List.of() : client.pods().inNamespace(ns).withLabelSelector(sts.getSpec().getSelector())
+                .list().getItems().stream().map(Pods::toInfo).toList();
+        HashringFacts facts = new HashringFacts(sts != null, pods, cm != null, content != null, Optional.ofNullable(parse(content)),
+                cm != null && content != null && annotation(cm, HASH_ANNOTATION).filter(sha256(content)::equals).isPresent(),
+                ownership(cm), sts != null && rolloutInProgress(sts));
+        HashringPlan plan = HashringPlan.decide(layout, key, facts, settings, leader);
 
-        if (!desired.servesEveryHashring()) {
-            String why = "no ready pod of StatefulSet " + ns + "/" + layout.statefulSet() + " (" + pods.size()
-                    + " pods): keeping the current hashring, because an empty one would drop every write";
-            if (leader) {
-                events.post(Involved.of(sts), EventReason.HASHRING_HELD, why, now);
+        if (!plan.outcome().writes()) {
+            if (plan.event().isPresent()) {
+                if (plan.outcome() == HashringOutcome.HELD_NO_READY_POD) {
+                    events.post(Involved.of(sts), EventReason.HASHRING_HELD, plan.event().get(), now);
+                } else {
+                    events.post(Involved.of(cm), EventReason.HASHRING_TAKE_OVER_REFUSED, plan.event().get(), now);
+                }
             }
-            return status(now, Outcome.HELD_NO_READY_POD, Optional.of(false), desiredEndpoints, current, cm, false, why);
+            return status(now, plan, cm, false);
         }
-        if (content != null && Hashring.sameMembership(parsed, desired)) {
-            return status(now, Outcome.IN_SYNC, Optional.of(true), desiredEndpoints, current, cm, false,
-                    desiredEndpoints.size() + " ready receivers, all in the hashring");
-        }
-
-        boolean ours = cm != null && content != null && annotation(cm, HASH_ANNOTATION).filter(sha256(content)::equals).isPresent();
-        String difference = cm == null ? "ConfigMap missing"
-                : content == null ? "key " + key + " missing"
-                : ours ? "membership changed: " + change(current, desiredEndpoints)
-                : "edited by hand (not what remote-write-autoscaler last wrote)";
-        if (cm != null && rollOnChange && rolloutInProgress(sts)) {
-            return status(now, Outcome.HELD_ROLLOUT, Optional.of(false), desiredEndpoints, current, cm, false,
-                    difference + "; a rollout of the receivers is running: the hashring waits for it to finish");
-        }
-        if (!sync) {
-            return status(now, Outcome.OUT_OF_SYNC, Optional.of(false), desiredEndpoints, current, cm, false,
-                    difference + "; left alone: autoscaler.receivers.hashring.sync=false");
-        }
-        if (!leader) {
-            return status(now, Outcome.OUT_OF_SYNC, Optional.of(false), desiredEndpoints, current, cm, false,
-                    difference + "; not the leader: the leader writes it");
-        }
-
-        String json = desired.toJson();
+        String json = plan.toWrite().toJson();
         String hash = sha256(json);
         Map<String, String> annotations = Map.of(HASH_ANNOTATION, hash, CHANGED_ANNOTATION, now.toString());
-        Outcome outcome;
         ConfigMap written;
-        if (cm == null) {
+        if (plan.outcome() == HashringOutcome.CREATED) {
             written = client.configMaps().inNamespace(ns).resource(new ConfigMapBuilder()
                     .withNewMetadata().withNamespace(ns).withName(configMapName)
-                    .addToLabels("app.kubernetes.io/managed-by", KubeEvents.COMPONENT)
+                    .addToLabels(HashringOwnership.MANAGED_BY_LABEL, HashringOwnership.MANAGER)
                     .withAnnotations(annotations).endMetadata()
                     .addToData(key, json).build()).create();
-            outcome = Outcome.CREATED;
-            events.post(Involved.of(written), EventReason.HASHRING_CREATED,
-                    "created " + key + " with the " + desiredEndpoints.size() + " ready receivers of " + layout.statefulSet(), now);
         } else {
             Map<String, Object> patch = new LinkedHashMap<>();
             // resourceVersion makes the write conditional: a concurrent edit fails it (409) instead of being lost.
             patch.put("metadata", Map.of("annotations", annotations, "resourceVersion", cm.getMetadata().getResourceVersion()));
             patch.put("data", Map.of(key, json));
             written = client.configMaps().inNamespace(ns).withName(configMapName)
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), toJson(patch));
-            if (ours) {
-                outcome = Outcome.UPDATED;
-                events.post(Involved.of(written), EventReason.HASHRING_UPDATED,
-                        key + ": " + change(current, desiredEndpoints), now);
-            } else {
-                outcome = Outcome.OVERWRITTEN;
-                events.post(Involved.of(written), EventReason.HASHRING_OVERWRITTEN,
-                        key + " was " + (content == null ? "missing" : "edited by hand (it is not what remote-write-autoscaler last wrote)")
-                                + "; overwritten with the " + desiredEndpoints.size() + " ready receivers of " + layout.statefulSet()
-                                + ". To edit it by hand, set autoscaler.receivers.hashring.sync=false", now);
+                    .patch(new PatchContext.Builder().withPatchType(PatchType.JSON_MERGE).withFieldManager(HashringOwnership.MANAGER)
+                            .build(), toJson(patch));
+        }
+        events.post(Involved.of(written), switch (plan.outcome()) {
+            case CREATED -> EventReason.HASHRING_CREATED;
+            case UPDATED -> EventReason.HASHRING_UPDATED;
+            default -> EventReason.HASHRING_OVERWRITTEN;
+        }, plan.event().orElseThrow(), now);
+        LOG.infof("hashring %s %s: %s", configMapRef(), plan.outcome().name().toLowerCase(java.util.Locale.ROOT), plan.message());
+        boolean rolled = plan.roll() && roll(sts, hash, plan.desiredEndpoints().size(), now);
+        return status(now, plan, written, rolled);
+    }
+
+    /** The ConfigMap's managed-by label and the field managers that own its hashring key. */
+    private HashringOwnership ownership(ConfigMap cm) {
+        if (cm == null) {
+            return HashringOwnership.none();
+        }
+        Map<String, String> labels = cm.getMetadata().getLabels();
+        List<String> managers = new ArrayList<>();
+        for (ManagedFieldsEntry entry : Optional.ofNullable(cm.getMetadata().getManagedFields()).orElse(List.of())) {
+            Object data = entry.getFieldsV1() == null ? null : entry.getFieldsV1().getAdditionalProperties().get("f:data");
+            if (entry.getManager() != null && data instanceof Map<?, ?> fields && fields.containsKey("f:" + key)) {
+                managers.add(entry.getManager());
             }
         }
-        LOG.infof("hashring %s %s: %s", configMapRef(), outcome.name().toLowerCase(java.util.Locale.ROOT), difference);
-        boolean rolled = rollOnChange && roll(sts, hash, desiredEndpoints.size(), now);
-        return status(now, outcome, Optional.of(true), desiredEndpoints, desiredEndpoints, written, rolled, difference);
+        return new HashringOwnership(Optional.ofNullable(labels == null ? null : labels.get(HashringOwnership.MANAGED_BY_LABEL)), managers);
     }
 
     /** Bumps the pod template annotation, so the StatefulSet rolls its pods one at a time. */
@@ -208,10 +201,14 @@ public final class HashringSync {
                 && !status.getUpdateRevision().equals(status.getCurrentRevision());
     }
 
-    private HashringStatus status(Instant now, Outcome outcome, Optional<Boolean> inSync, List<String> desired,
+    private HashringStatus status(Instant now, HashringPlan plan, ConfigMap cm, boolean rolled) {
+        return status(now, plan.outcome(), plan.inSync(), plan.desiredEndpoints(), plan.currentEndpoints(), cm, rolled, plan.message());
+    }
+
+    private HashringStatus status(Instant now, HashringOutcome outcome, Optional<Boolean> inSync, List<String> desired,
                                   List<String> current, ConfigMap cm, boolean rolled, String message) {
         Optional<Instant> lastChange = cm == null ? Optional.empty() : annotation(cm, CHANGED_ANNOTATION).flatMap(HashringSync::instant);
-        return new HashringStatus(now, true, sync, configMapRef(), key, outcome, inSync, desired, current, lastChange,
+        return new HashringStatus(now, true, settings.sync(), configMapRef(), key, outcome, inSync, desired, current, lastChange,
                 rolled, message);
     }
 
@@ -224,30 +221,6 @@ public final class HashringSync {
         } catch (JsonProcessingException e) {
             return null; // not JSON or not a list: differs from anything desired, so it is rewritten
         }
-    }
-
-    private static List<String> endpoints(Hashring ring) {
-        return ring.entries().stream().flatMap(e -> e.endpoints().stream()).distinct().toList();
-    }
-
-    private static String change(List<String> before, List<String> after) {
-        List<String> added = new ArrayList<>(after);
-        added.removeAll(before);
-        List<String> removed = new ArrayList<>(before);
-        removed.removeAll(after);
-        StringBuilder out = new StringBuilder(before.size() + " → " + after.size() + " endpoints");
-        if (!added.isEmpty()) {
-            out.append(", added ").append(String.join(", ", shortNames(added)));
-        }
-        if (!removed.isEmpty()) {
-            out.append(", removed ").append(String.join(", ", shortNames(removed)));
-        }
-        return out.toString();
-    }
-
-    /** {@code thanos-receive-3} for {@code thanos-receive-3.thanos-receive.monitoring.svc.cluster.local:10901}. */
-    private static List<String> shortNames(List<String> endpoints) {
-        return endpoints.stream().map(e -> e.contains(".") ? e.substring(0, e.indexOf('.')) : e).toList();
     }
 
     private static Optional<String> annotation(ConfigMap cm, String name) {

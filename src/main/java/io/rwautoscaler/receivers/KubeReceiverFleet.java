@@ -68,7 +68,7 @@ public final class KubeReceiverFleet implements ReceiverFleetSource {
     }
 
     /** The autoscaling/v2 HPA whose scaleTargetRef is this StatefulSet. */
-    static Optional<HorizontalPodAutoscaler> owningHpa(KubernetesClient client, String namespace, String statefulSet) {
+    public static Optional<HorizontalPodAutoscaler> owningHpa(KubernetesClient client, String namespace, String statefulSet) {
         for (HorizontalPodAutoscaler hpa : client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(namespace).list().getItems()) {
             CrossVersionObjectReference ref = hpa.getSpec() == null ? null : hpa.getSpec().getScaleTargetRef();
             if (ref != null && "StatefulSet".equals(ref.getKind()) && statefulSet.equals(ref.getName())

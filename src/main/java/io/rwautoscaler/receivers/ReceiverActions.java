@@ -29,13 +29,13 @@ public interface ReceiverActions {
     /** Local mode: there is no Kubernetes API, so every recommendation is report-only. */
     static ReceiverActions reportOnly(String why) {
         return (decision, context) -> decision.recommendations().stream()
-                .map(r -> new ActionOutcome(r.action(), ref(r.target()), describe(r), ActionOutcome.Result.REPORT_ONLY, why))
+                .map(r -> new ActionOutcome(r.action(), ref(r.target()), describe(r), io.rwautoscaler.core.receivers.ActionResult.REPORT_ONLY, why))
                 .toList();
     }
 
     /** {@code statefulset/monitoring/thanos-receive}: the spelling of policy files and of {@code kubectl get}. */
     static String ref(ObjectRef target) {
-        return target.kind().singular() + "/" + (target.namespace().isEmpty() ? "" : target.namespace() + "/") + target.name();
+        return io.rwautoscaler.core.receivers.ReceiverChangePlan.ref(target);
     }
 
     static String describe(ReceiverRecommendation r) {

@@ -1,5 +1,6 @@
 package io.rwautoscaler.receivers;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.rwautoscaler.core.receivers.RuleAction;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Prometheus gauges of the receiver policy, updated after each cycle: per rule its current value
  * ({@code rwa_receiver_rule_value}, NaN without data) and whether it fires ({@code rwa_receiver_rule_firing}:
- * 1 firing, 0 not, -1 unknown); the replicas recommended; the policy's validity; the hashring's state.
+ * 1 firing, 0 not, -1 unknown); the replicas recommended; the policy's validity; the hashring's state, and how
+ * often a write was refused because another controller manages the ConfigMap.
  * Gauges of rules a reloaded policy no longer has are removed.
  */
 @ApplicationScoped
@@ -29,6 +31,7 @@ public class ReceiverGauges {
     private final Map<String, double[]> ruleValues = new ConcurrentHashMap<>();
     private final AtomicReference<double[]> cycleFigures = new AtomicReference<>(new double[]{Double.NaN, Double.NaN, Double.NaN});
     private final AtomicReference<double[]> hashring = new AtomicReference<>(new double[]{-1, Double.NaN});
+    private final Counter takeOverRefusals;
 
     @Inject
     public ReceiverGauges(MeterRegistry registry) {
@@ -47,6 +50,10 @@ public class ReceiverGauges {
                 .register(registry);
         Gauge.builder("rwa_receiver_hashring_endpoints", hashring, h -> h.get()[1])
                 .description("Endpoints the hashring should list (the receive StatefulSet's ready pods)")
+                .register(registry);
+        takeOverRefusals = Counter.builder("rwa_receiver_hashring_take_over_refusals")
+                .description("Hashring syncs that left the ConfigMap unwritten because another controller manages it"
+                        + " (autoscaler.receivers.hashring.take-over=false)")
                 .register(registry);
     }
 
@@ -76,6 +83,9 @@ public class ReceiverGauges {
     }
 
     void onHashring(@Observes HashringStatus status) {
+        if (status.outcome() == io.rwautoscaler.core.receivers.HashringOutcome.REFUSED_OTHER_CONTROLLER) {
+            takeOverRefusals.increment();
+        }
         hashring.set(new double[]{status.inSync().map(b -> b ? 1.0 : 0.0).orElse(-1.0),
                 status.managed() ? status.desiredEndpoints().size() : Double.NaN});
     }

@@ -17,15 +17,16 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.rwautoscaler.core.model.Quantity;
 import io.rwautoscaler.core.model.ResourceKind;
+import io.rwautoscaler.core.receivers.ActionResult;
+import io.rwautoscaler.core.receivers.ReceiverChangePlan;
+import io.rwautoscaler.core.receivers.ReceiverChangePlan.Verdict;
 import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.RuleAction;
 import io.rwautoscaler.core.receivers.ScalingDecision;
-import io.rwautoscaler.receivers.ActionOutcome.Result;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,9 +38,10 @@ import java.util.OptionalLong;
 /**
  * Applies the receiver decision: the StatefulSet's replicas (only when no HPA owns them) and the TSDB PVCs'
  * size (only when their StorageClass allows volume expansion). Every check runs in both modes, so the
- * report says what would happen; whether a patch is sent is decided in one place, {@link #send}: never in
- * recommend mode, never on a non-leader, and always after a server-side dry-run ({@code dryRun=All}) that
- * passed. Each change and refusal posts an Event on the StatefulSet or PVC (apply mode, leader only).
+ * report says what would happen. The checks themselves are {@link ReceiverChangePlan}'s (pure): this class reads
+ * the objects, asks them in the order it reads, and sends a patch in one place, {@link #send}, only when they all say
+ * go (never in recommend mode, never on a non-leader) and always after a server-side dry-run ({@code dryRun=All})
+ * that passed. Each change and refusal posts an Event on the StatefulSet or PVC (apply mode, leader only).
  *
  * <p>Cooldowns are annotations on the changed object, so they survive restarts and leader changes.
  */
@@ -86,13 +88,13 @@ public final class ReceiverScaler implements ReceiverActions {
                     case ADD_RECEIVERS, REMOVE_RECEIVERS -> out.add(replicas(r, context));
                     case EXPAND_VOLUME_OR_CUT_RETENTION -> out.addAll(volumes(r, context));
                     case ADD_RECEIVER_MEMORY, REMOVE_RECEIVER_MEMORY -> out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()),
-                            r.action().name(), Result.REPORT_ONLY, "not changed by this loop: receiver memory comes from the"
+                            r.action().name(), ActionResult.REPORT_ONLY, "not changed by this loop: receiver memory comes from the"
                             + " right-sizing report (peaks, not averages), rolled one pod at a time"));
                     case ADD_AGENT_SHARDS, REMOVE_AGENT_SHARDS -> out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()),
-                            r.action().name(), Result.REPORT_ONLY, "not changed by this loop: the shard tuner sets the agents' queueConfig"));
+                            r.action().name(), ActionResult.REPORT_ONLY, "not changed by this loop: the shard tuner sets the agents' queueConfig"));
                 }
             } catch (KubernetesClientException e) {
-                out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()), r.action().name(), Result.FAILED,
+                out.add(new ActionOutcome(r.action(), ReceiverActions.ref(r.target()), r.action().name(), ActionResult.FAILED,
                         "Kubernetes API error, retried next cycle: " + e.getMessage()));
             }
         }
@@ -104,35 +106,22 @@ public final class ReceiverScaler implements ReceiverActions {
         int from = r.currentReplicas().orElse(-1);
         int to = r.recommendedReplicas().orElseThrow();
         String change = "replicas " + from + " → " + to;
-        if (!r.target().kind().equals(ResourceKind.STATEFULSETS) || !r.target().namespace().equals(namespace)
-                || !r.target().name().equals(statefulSet)) {
-            return new ActionOutcome(r.action(), ReceiverActions.ref(r.target()), change, Result.REFUSED, "the rule targets "
-                    + ReceiverActions.ref(r.target()) + ", but this service scales " + object + " (autoscaler.receivers.namespace and .statefulset)");
-        }
-        if (r.reportOnly()) {
-            return new ActionOutcome(r.action(), object, change, Result.REPORT_ONLY,
-                    "a HorizontalPodAutoscaler owns these replicas: never patched, make sure its metrics are served");
+        Optional<Verdict> target = ReceiverChangePlan.replicasTarget(r, namespace, statefulSet);
+        if (target.isPresent()) {
+            return outcome(r.action(), target.get().result() == ActionResult.REFUSED ? ReceiverActions.ref(r.target()) : object,
+                    change, target.get());
         }
         Resource<StatefulSet> resource = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet);
         StatefulSet sts = resource.get();
         if (sts == null) {
-            return new ActionOutcome(r.action(), object, change, Result.FAILED, "StatefulSet " + namespace + "/" + statefulSet
+            return new ActionOutcome(r.action(), object, change, ActionResult.FAILED, "StatefulSet " + namespace + "/" + statefulSet
                     + " disappeared since it was observed: nothing patched");
         }
         Optional<String> hpa = KubeReceiverFleet.owningHpa(client, namespace, statefulSet).map(h -> h.getMetadata().getName());
-        if (hpa.isPresent()) {
-            return new ActionOutcome(r.action(), object, change, Result.REPORT_ONLY,
-                    "HorizontalPodAutoscaler " + hpa.get() + " now owns these replicas: never patched");
-        }
-        int actual = KubeReceiverFleet.replicas(sts);
-        if (actual != from) {
-            return new ActionOutcome(r.action(), object, change, Result.WAITING, "replicas changed since observed ("
-                    + from + " → " + actual + "): decided again next cycle");
-        }
-        Optional<Instant> until = coolingUntil(sts, REPLICAS_CHANGED_AT, c.now());
-        if (until.isPresent()) {
-            return new ActionOutcome(r.action(), object, change, Result.COOLDOWN, "changed less than "
-                    + cooldown.toMinutes() + "m ago; next change allowed at " + until.get());
+        Optional<Verdict> now = ReceiverChangePlan.replicasNow(from, KubeReceiverFleet.replicas(sts), hpa,
+                ReceiverChangePlan.coolingUntil(annotation(sts, REPLICAS_CHANGED_AT), cooldown, c.now()), cooldown);
+        if (now.isPresent()) {
+            return outcome(r.action(), object, change, now.get());
         }
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("metadata", Map.of("resourceVersion", sts.getMetadata().getResourceVersion(),
@@ -147,7 +136,7 @@ public final class ReceiverScaler implements ReceiverActions {
         String object = "statefulset/" + namespace + "/" + statefulSet;
         StatefulSet sts = client.apps().statefulSets().inNamespace(namespace).withName(statefulSet).get();
         if (sts == null) {
-            return List.of(new ActionOutcome(r.action(), object, "expand volumes", Result.FAILED,
+            return List.of(new ActionOutcome(r.action(), object, "expand volumes", ActionResult.FAILED,
                     "StatefulSet " + namespace + "/" + statefulSet + " not found: no PVC to expand"));
         }
         var templates = sts.getSpec().getVolumeClaimTemplates() == null ? List.<PersistentVolumeClaim>of()
@@ -155,7 +144,7 @@ public final class ReceiverScaler implements ReceiverActions {
         Optional<PersistentVolumeClaim> template = templates.stream().filter(t -> "data".equals(t.getMetadata().getName())).findFirst()
                 .or(() -> templates.size() == 1 ? Optional.of(templates.get(0)) : Optional.empty());
         if (template.isEmpty()) {
-            return List.of(new ActionOutcome(r.action(), object, "expand volumes", Result.REFUSED, templates.isEmpty()
+            return List.of(new ActionOutcome(r.action(), object, "expand volumes", ActionResult.REFUSED, templates.isEmpty()
                     ? "the StatefulSet has no volumeClaimTemplates: the TSDB is not on a PVC; shorten retention instead"
                     : "cannot tell which volumeClaimTemplate holds the TSDB (none is named 'data')"));
         }
@@ -173,7 +162,7 @@ public final class ReceiverScaler implements ReceiverActions {
         Resource<PersistentVolumeClaim> resource = client.persistentVolumeClaims().inNamespace(namespace).withName(pvcName);
         PersistentVolumeClaim pvc = resource.get();
         if (pvc == null) {
-            return new ActionOutcome(r.action(), object, "expand", Result.WAITING, "PVC not created yet");
+            return new ActionOutcome(r.action(), object, "expand", ActionResult.WAITING, "PVC not created yet");
         }
         var requested = pvc.getSpec().getResources() == null || pvc.getSpec().getResources().getRequests() == null ? null
                 : pvc.getSpec().getResources().getRequests().get("storage");
@@ -183,27 +172,25 @@ public final class ReceiverScaler implements ReceiverActions {
         long current = Quantity.bytes(requested.toString());
         var capacity = pvc.getStatus() == null || pvc.getStatus().getCapacity() == null ? null
                 : pvc.getStatus().getCapacity().get("storage");
-        if ((capacity != null && Quantity.bytes(capacity.toString()) < current) || resizing(pvc)) {
-            return new ActionOutcome(r.action(), object, "expand", Result.WAITING, "a resize to " + requested
+        if (ReceiverChangePlan.resizeInProgress(capacity == null ? OptionalLong.empty() : OptionalLong.of(Quantity.bytes(capacity.toString())),
+                current, resizing(pvc))) {
+            return new ActionOutcome(r.action(), object, "expand", ActionResult.WAITING, "a resize to " + requested
                     + " is still in progress (status.capacity " + capacity + ")");
         }
-        long target = (long) Math.ceil(current * volumeGrowth / GI) * GI;
-        if (volumeMaxBytes.isPresent()) {
-            target = Math.min(target, volumeMaxBytes.getAsLong());
-        }
+        long target = ReceiverChangePlan.volumeTarget(current, volumeGrowth, volumeMaxBytes);
         String change = "storage " + Quantity.formatMemory(current) + " → " + Quantity.formatMemory(target);
-        if (target <= current) {
-            return refuse(r, pvc, object, change, "already at autoscaler.policy.volume-max (" + Quantity.formatMemory(current)
-                    + "): shorten the receivers' retention (--tsdb.retention) instead", c);
+        Optional<String> atMax = ReceiverChangePlan.volumeAtMax(current, target, Quantity.formatMemory(current));
+        if (atMax.isPresent()) {
+            return refuse(r, pvc, object, change, atMax.get(), c);
         }
         Optional<String> refusal = storageClassRefusal(pvc);
         if (refusal.isPresent()) {
             return refuse(r, pvc, object, change, refusal.get(), c);
         }
-        Optional<Instant> until = coolingUntil(pvc, STORAGE_CHANGED_AT, c.now());
-        if (until.isPresent()) {
-            return new ActionOutcome(r.action(), object, change, Result.COOLDOWN, "resized less than "
-                    + cooldown.toMinutes() + "m ago; next change allowed at " + until.get());
+        Optional<Verdict> cooling = ReceiverChangePlan.volumeNow(
+                ReceiverChangePlan.coolingUntil(annotation(pvc, STORAGE_CHANGED_AT), cooldown, c.now()), cooldown);
+        if (cooling.isPresent()) {
+            return outcome(r.action(), object, change, cooling.get());
         }
         Map<String, Object> patch = new LinkedHashMap<>();
         patch.put("metadata", Map.of("resourceVersion", pvc.getMetadata().getResourceVersion(),
@@ -256,24 +243,18 @@ public final class ReceiverScaler implements ReceiverActions {
     }
 
     private ActionOutcome refuse(ReceiverRecommendation r, HasMetadata object, String ref, String change, String why, Context c) {
-        if (c.apply() && c.leader()) {
+        if (ReceiverChangePlan.announcesRefusal(c.apply(), c.leader())) {
             events.post(Involved.of(object), EventReason.VOLUME_EXPANSION_REFUSED, change + " refused: " + why, c.now());
         }
-        return new ActionOutcome(r.action(), ref, change, Result.REFUSED, why);
+        return new ActionOutcome(r.action(), ref, change, ActionResult.REFUSED, why);
     }
 
     /** The single point where a patch is sent, or not. */
     private <T extends HasMetadata> ActionOutcome send(RuleAction action, T object, Resource<T> resource, String ref,
                                                        String change, String patch, Context c, EventReason reason, String message) {
-        if (!c.apply()) {
-            return new ActionOutcome(action, ref, change, Result.RECOMMENDED, "would " + change
-                    + " (autoscaler.policy.mode=recommend)");
-        }
-        if (!c.leader()) {
-            return new ActionOutcome(action, ref, change, Result.NOT_LEADER, "not the leader: another replica acts");
-        }
-        if (c.refusal().isPresent()) {
-            return new ActionOutcome(action, ref, change, Result.REFUSED, c.refusal().get());
+        Optional<Verdict> held = ReceiverChangePlan.atPatchPoint(c.apply(), c.leader(), c.refusal(), change);
+        if (held.isPresent()) {
+            return outcome(action, ref, change, held.get());
         }
         PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
         try {
@@ -281,32 +262,27 @@ public final class ReceiverScaler implements ReceiverActions {
         } catch (KubernetesClientException e) {
             String why = "server-side dry-run rejected " + change + ": " + e.getMessage();
             events.post(Involved.of(object), reason.refused(), why, c.now());
-            return new ActionOutcome(action, ref, change, Result.REFUSED, why);
+            return new ActionOutcome(action, ref, change, ActionResult.REFUSED, why);
         }
         try {
             T patched = resource.patch(merge, patch);
             events.post(Involved.of(patched), reason, message, c.now());
             LOG.infof("%s %s: %s", ref, change, message);
-            return new ActionOutcome(action, ref, change, Result.APPLIED, message);
+            return new ActionOutcome(action, ref, change, ActionResult.APPLIED, message);
         } catch (KubernetesClientException e) {
             String why = change + " failed after a successful dry-run: " + e.getMessage();
             events.post(Involved.of(object), reason.failed(), why, c.now());
-            return new ActionOutcome(action, ref, change, Result.FAILED, why);
+            return new ActionOutcome(action, ref, change, ActionResult.FAILED, why);
         }
     }
 
-    private Optional<Instant> coolingUntil(HasMetadata object, String annotation, Instant now) {
+    private static Optional<String> annotation(HasMetadata object, String annotation) {
         Map<String, String> annotations = object.getMetadata().getAnnotations();
-        String text = annotations == null ? null : annotations.get(annotation);
-        if (text == null) {
-            return Optional.empty();
-        }
-        try {
-            Instant until = Instant.parse(text).plus(cooldown);
-            return now.isBefore(until) ? Optional.of(until) : Optional.empty();
-        } catch (DateTimeParseException e) {
-            return Optional.empty(); // not ours to trust; the change goes ahead and rewrites it
-        }
+        return Optional.ofNullable(annotations == null ? null : annotations.get(annotation));
+    }
+
+    private static ActionOutcome outcome(RuleAction action, String object, String change, Verdict verdict) {
+        return new ActionOutcome(action, object, change, verdict.result(), verdict.detail());
     }
 
     private static String toJson(Object value) {

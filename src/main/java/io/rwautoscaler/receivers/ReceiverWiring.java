@@ -129,7 +129,8 @@ public class ReceiverWiring {
                     "local mode: no Kubernetes API, the hashring is not managed");
         }
         HashringSync sync = new HashringSync(client.get(), events.get(), layout, config.hashring().configmap(),
-                config.hashring().key(), config.hashring().sync(), config.hashring().rollOnChange());
+                config.hashring().key(), config.hashring().sync(), config.hashring().rollOnChange(),
+                config.hashring().takeOver());
         return sync::sync;
     }
 

@@ -52,6 +52,19 @@ final class ClusterModeClient {
         }
     }
 
+    /** A TLS connection with its handshake done and nothing sent yet (no client certificate, HTTP/1.1). */
+    Socket handshaken() throws java.io.IOException {
+        try {
+            SSLSocket s = (SSLSocket) context(null).getSocketFactory().createSocket("localhost", port);
+            s.startHandshake();
+            return s;
+        } catch (java.io.IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.io.IOException(e);
+        }
+    }
+
     /** The certificate the server presents to a new connection now. */
     X509Certificate servedCertificate() throws Exception {
         try (SSLSocket s = (SSLSocket) context(null).getSocketFactory().createSocket("localhost", port)) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,6 +56,60 @@ class HelmChartTest {
                 .containsExactlyElementsOf(new ManifestChecks(Manifests.kustomize("deploy/overlays/apply")).grants());
     }
 
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> loopValues() {
+        return java.util.stream.Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(List.of("shards.mode=apply"), new ManifestChecks.Loops(true, false, false),
+                        List.of("deploy/components/apply-shards")),
+                org.junit.jupiter.params.provider.Arguments.of(List.of("policy.mode=apply"), new ManifestChecks.Loops(false, true, false),
+                        List.of("deploy/components/apply-receivers")),
+                org.junit.jupiter.params.provider.Arguments.of(List.of("hashring.sync=true"), new ManifestChecks.Loops(false, false, true),
+                        List.of("deploy/components/sync-hashring")),
+                org.junit.jupiter.params.provider.Arguments.of(List.of("mode=apply", "hashring.sync=false"), new ManifestChecks.Loops(true, true, false),
+                        List.of("deploy/components/apply-shards", "deploy/components/apply-receivers")),
+                org.junit.jupiter.params.provider.Arguments.of(List.of("mode=apply", "shards.mode=recommend"), new ManifestChecks.Loops(false, true, true),
+                        List.of("deploy/components/apply-receivers", "deploy/components/sync-hashring")));
+    }
+
+    /** Each loop's own value switches that loop and its RBAC only; `mode` stays the default of the others. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("loopValues")
+    void eachLoopIsSwitchedOnItsOwnWithItsRbac(List<String> values, ManifestChecks.Loops loops, List<String> components) {
+        List<String> args = new java.util.ArrayList<>();
+        values.forEach(v -> args.addAll(List.of("--set", v)));
+        Manifests chart = Manifests.helmTemplate(helm, args.toArray(String[]::new));
+        new ManifestChecks(chart).all(loops);
+        assumeTrue(Manifests.onPath("kubectl").isPresent(), "kubectl not on PATH");
+        assertThat(new ManifestChecks(chart).grants()).as("the same grants as the recommend overlay with " + components)
+                .containsExactlyElementsOf(new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend",
+                        components.toArray(String[]::new))).grants());
+    }
+
+    @Test
+    void aLoopsModeGivenAsAnEnvVariableIsRefusedNamingItsValue() {
+        AssertionError refused = org.assertj.core.api.Assertions.catchThrowableOfType(AssertionError.class,
+                () -> Manifests.helmTemplate(helm, "--set", "env.AUTOSCALER_SHARDS_MODE=apply"));
+        assertThat(refused).as("env.AUTOSCALER_SHARDS_MODE is refused").isNotNull();
+        assertThat(refused.getMessage()).contains("env.AUTOSCALER_SHARDS_MODE: set shards.mode instead");
+        AssertionError typo = org.assertj.core.api.Assertions.catchThrowableOfType(AssertionError.class,
+                () -> Manifests.helmTemplate(helm, "--set", "shards.mode=aply"));
+        assertThat(typo).as("shards.mode=aply is refused by the schema").isNotNull();
+        assertThat(typo.getMessage()).contains("shards.mode");
+    }
+
+    @Test
+    void takeOverAndRollOnChangeReachTheConfigurationWithTheirRbac() {
+        Manifests m = Manifests.helmTemplate(helm, "--set", "hashring.sync=true", "--set", "hashring.takeOver=true",
+                "--set-string", "env.AUTOSCALER_RECEIVERS_HASHRING_ROLL_ON_CHANGE=true");
+        ManifestChecks checks = new ManifestChecks(m);
+        assertThat(checks.configuration().getData()).containsEntry("AUTOSCALER_RECEIVERS_HASHRING_TAKE_OVER", "true")
+                .containsEntry("AUTOSCALER_RECEIVERS_HASHRING_SYNC", "true");
+        // roll-on-change patches the receive StatefulSet's pod template: granted in the receivers' namespace only
+        assertThat(checks.grants()).contains(new ManifestChecks.Grant("apps", "statefulsets", "patch", "monitoring"))
+                .doesNotContain(new ManifestChecks.Grant("apps", "statefulsets", "patch", "cluster"));
+        assertThat(new ManifestChecks(Manifests.helmTemplate(helm)).configuration().getData())
+                .containsEntry("AUTOSCALER_RECEIVERS_HASHRING_TAKE_OVER", "false");
+    }
+
     @Test
     void nextToKedaOnlyTheCustomGroupIsRegistered() {
         Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.external.enabled=false");
@@ -65,6 +120,41 @@ class HelmChartTest {
     void nextToPrometheusAdapterOnlyTheExternalGroupIsRegistered() {
         Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.custom.enabled=false", "--set", "mode=apply");
         new ManifestChecks(m).all(ManifestChecks.Mode.APPLY, ManifestChecks.Registration.EXTERNAL_ONLY);
+    }
+
+    @Test
+    void theKedaScalerIsOffUnlessAskedFor() {
+        new ManifestChecks(Manifests.helmTemplate(helm)).kedaScalerExposed(false);
+        Manifests m = Manifests.helmTemplate(helm, "--set", "apiServices.external.enabled=false", "--set", "kedaScaler.enabled=true");
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.CUSTOM_ONLY);
+        checks.kedaScalerExposed(true);
+    }
+
+    @Test
+    void delegationReachesTheConfigurationWithReadAccessAndTheCa() throws Exception {
+        ManifestChecks none = new ManifestChecks(Manifests.helmTemplate(helm));
+        none.delegates("custom", null, null);
+        none.delegates("external", null, null);
+
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIBkeda\n-----END CERTIFICATE-----\n";
+        Path ca = Files.createTempFile("keda-ca", ".crt");
+        Files.writeString(ca, pem);
+        Manifests m = Manifests.helmTemplate(helm, "--set", "delegate.custom.url=https://prometheus-adapter.monitoring.svc:443",
+                "--set", "delegate.custom.insecureSkipTLSVerify=true",
+                "--set", "delegate.external.url=https://keda-operator-metrics-apiserver.keda.svc:443",
+                "--set-file", "delegate.external.ca=" + ca);
+        Files.delete(ca);
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND);
+        checks.delegates("custom", "https://prometheus-adapter.monitoring.svc:443", null);
+        checks.delegates("external", "https://keda-operator-metrics-apiserver.keda.svc:443", pem);
+        assertThat(checks.configuration().getData()).containsEntry("AUTOSCALER_DELEGATE_CUSTOM_INSECURE_SKIP_TLS_VERIFY", "true")
+                .containsEntry("AUTOSCALER_DELEGATE_CUSTOM_TIMEOUT", "5s")
+                .doesNotContainKey("AUTOSCALER_DELEGATE_EXTERNAL_INSECURE_SKIP_TLS_VERIFY");
+
+        Manifests onlyCustom = Manifests.helmTemplate(helm, "--set", "delegate.custom.url=https://prometheus-adapter.monitoring.svc:443");
+        new ManifestChecks(onlyCustom).delegates("external", null, null);
     }
 
     @Test
@@ -112,7 +202,7 @@ class HelmChartTest {
         assertThat(m.ofKind("Issuer")).isEmpty();
         assertThat(m.ofKind("ServiceMonitor")).isEmpty();
         assertThat(m.one("Certificate").path("spec").path("issuerRef").path("name").asText()).isEqualTo("internal-ca");
-        Manifests renamed = Manifests.parse("helm template rwa", Manifests.run(java.util.List.of(helm.toString(), "template", "rwa",
+        Manifests renamed = Manifests.parse("helm template rwa", Manifests.run(List.of(helm.toString(), "template", "rwa",
                 Manifests.ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "observability",
                 "--set", "image.repository=" + Manifests.TEST_IMAGE_REPOSITORY)));
         new ManifestChecks(renamed).all(ManifestChecks.Mode.RECOMMEND);
@@ -134,7 +224,7 @@ class HelmChartTest {
     @Test
     void withoutAnImageRepositoryTheInstallSaysWhatToDo() {
         AssertionError refused = org.assertj.core.api.Assertions.catchThrowableOfType(AssertionError.class,
-                () -> Manifests.run(java.util.List.of(helm.toString(), "template", "rwa",
+                () -> Manifests.run(List.of(helm.toString(), "template", "rwa",
                         Manifests.ROOT.resolve("helm-chart/remote-write-autoscaler").toString())));
         assertThat(refused).as("helm template without image.repository fails").isNotNull();
         assertThat(refused.getMessage()).contains("image.repository is required: build and push the image (docs/install.md)");

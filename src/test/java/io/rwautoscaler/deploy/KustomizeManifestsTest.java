@@ -36,6 +36,25 @@ class KustomizeManifestsTest {
     }
 
     @Test
+    void eachLoopsComponentTurnsOnThatLoopAndItsRbacOnly() {
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/apply-shards"))
+                .all(new ManifestChecks.Loops(true, false, false));
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/apply-receivers"))
+                .all(new ManifestChecks.Loops(false, true, false));
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/sync-hashring"))
+                .all(new ManifestChecks.Loops(false, false, true));
+        new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/apply-shards",
+                "deploy/components/sync-hashring")).all(new ManifestChecks.Loops(true, false, true));
+    }
+
+    @Test
+    void theApplyOverlayIsTheRecommendOverlayWithTheThreeComponents() {
+        assertThat(new ManifestChecks(Manifests.kustomize("deploy/overlays/apply")).grants())
+                .containsExactlyElementsOf(new ManifestChecks(Manifests.kustomizeWithComponents("deploy/overlays/recommend",
+                        "deploy/components/apply-shards", "deploy/components/apply-receivers", "deploy/components/sync-hashring")).grants());
+    }
+
+    @Test
     void theBaseIsTheRecommendOverlay() {
         new ManifestChecks(Manifests.kustomize("deploy/base")).all(ManifestChecks.Mode.RECOMMEND);
     }
@@ -50,6 +69,68 @@ class KustomizeManifestsTest {
     void nextToPrometheusAdapterTheCustomGroupIsLeftAlone() {
         Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/apply", "deploy/components/without-custom-metrics-api");
         new ManifestChecks(m).all(ManifestChecks.Mode.APPLY, ManifestChecks.Registration.EXTERNAL_ONLY);
+    }
+
+    @Test
+    void nextToKedaWithTheExternalScaler() {
+        Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/without-external-metrics-api",
+                "deploy/components/keda-external-scaler");
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.CUSTOM_ONLY);
+        checks.kedaScalerExposed(true);
+        new ManifestChecks(Manifests.kustomize("deploy/overlays/recommend")).kedaScalerExposed(false);
+    }
+
+    @Test
+    void takingTheCustomGroupOverFromPrometheusAdapterDelegatesItsMetrics() {
+        Manifests m = Manifests.kustomizeWithComponents("deploy/overlays/recommend", "deploy/components/delegate-to-prometheus-adapter");
+        ManifestChecks checks = new ManifestChecks(m);
+        checks.all(ManifestChecks.Mode.RECOMMEND, ManifestChecks.Registration.ALL);
+        checks.delegates("custom", "https://prometheus-adapter.monitoring.svc:443", null);
+        checks.delegates("external", null, null);
+        assertThat(checks.configuration().getData()).containsEntry("AUTOSCALER_DELEGATE_CUSTOM_INSECURE_SKIP_TLS_VERIFY", "true");
+        new ManifestChecks(Manifests.kustomize("deploy/overlays/recommend")).delegates("custom", null, null);
+    }
+
+    @Test
+    void theExampleScaledObjectIsTheRunbooksHpa() {
+        Manifests m = Manifests.file(Manifests.ROOT.resolve("deploy/examples/thanos-receive-scaledobject.yaml"));
+        JsonNode so = m.one("ScaledObject");
+        assertThat(so.path("apiVersion").asText()).isEqualTo("keda.sh/v1alpha1");
+        HorizontalPodAutoscaler hpa = Manifests.as(Manifests.file(Manifests.ROOT.resolve("deploy/examples/thanos-receive-hpa.yaml"))
+                .one("HorizontalPodAutoscaler"), HorizontalPodAutoscaler.class);
+        JsonNode spec = so.path("spec");
+        assertThat(so.path("metadata").path("namespace").asText()).isEqualTo(hpa.getMetadata().getNamespace());
+        assertThat(spec.path("scaleTargetRef").path("kind").asText()).isEqualTo(hpa.getSpec().getScaleTargetRef().getKind());
+        assertThat(spec.path("scaleTargetRef").path("name").asText()).isEqualTo(hpa.getSpec().getScaleTargetRef().getName());
+        assertThat(spec.path("minReplicaCount").asInt()).isEqualTo(hpa.getSpec().getMinReplicas());
+        assertThat(spec.path("maxReplicaCount").asInt()).isEqualTo(hpa.getSpec().getMaxReplicas());
+        // The same behavior, field for field.
+        assertThat(Manifests.as(spec.path("advanced").path("horizontalPodAutoscalerConfig").path("behavior"),
+                io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior.class))
+                .isEqualTo(hpa.getSpec().getBehavior());
+        JsonNode triggers = spec.path("triggers");
+        assertThat(triggers).hasSize(3);
+        assertThat(triggers.get(0).path("type").asText()).isEqualTo("cpu");
+        assertThat(triggers.get(0).path("metadata").path("value").asText()).isEqualTo("70");
+        assertThat(triggers.get(1).path("type").asText()).isEqualTo("memory");
+        assertThat(triggers.get(1).path("metadata").path("value").asText()).isEqualTo("75");
+        JsonNode queue = triggers.get(2);
+        assertThat(queue.path("type").asText()).isEqualTo("external");
+        assertThat(queue.path("metricType").asText()).isEqualTo("AverageValue");
+        assertThat(queue.path("metadata").path("scalerAddress").asText()).isEqualTo("remote-write-autoscaler.monitoring.svc:9443");
+        assertThat(queue.path("metadata").path("metricName").asText()).isEqualTo("prometheus_remote_storage_queue_length");
+        assertThat(queue.path("metadata").path("targetValue").asText()).isEqualTo("3000");
+        // Every key of the trigger is one the scaler accepts (the test of the scaler itself sends the same keys).
+        queue.path("metadata").fieldNames().forEachRemaining(k -> assertThat(k)
+                .isIn("scalerAddress", "enableTLS", "metricName", "labelSelector", "targetValue", "activationValue"));
+        JsonNode auth = m.one("TriggerAuthentication");
+        assertThat(auth.path("metadata").path("name").asText()).isEqualTo(queue.path("authenticationRef").path("name").asText());
+        JsonNode ca = auth.path("spec").path("secretTargetRef").get(0);
+        assertThat(ca.path("parameter").asText()).isEqualTo("caCert");
+        // The serving certificate's Secret, as the install names it.
+        assertThat(Manifests.kustomize("deploy/overlays/recommend").ofKind("Certificate").stream()
+                .map(c -> c.path("spec").path("secretName").asText())).contains(ca.path("name").asText());
     }
 
     @Test

@@ -34,7 +34,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class ManifestChecks {
 
-    enum Mode { RECOMMEND, APPLY }
+    enum Mode {
+        RECOMMEND, APPLY;
+
+        Loops loops() {
+            return this == APPLY ? Loops.ALL : Loops.NONE;
+        }
+    }
+
+    /** Which loops act: the shard tuner (shards.mode), the receiver policy (policy.mode), the hashring (hashring.sync). */
+    record Loops(boolean shards, boolean policy, boolean hashring) {
+        static final Loops NONE = new Loops(false, false, false);
+        static final Loops ALL = new Loops(true, true, true);
+    }
 
     /** Which metrics API groups the install registers with kube-apiserver (one backend per group and version). */
     enum Registration {
@@ -105,6 +117,14 @@ final class ManifestChecks {
     }
 
     void all(Mode mode, Registration registration) {
+        all(mode.loops(), registration);
+    }
+
+    void all(Loops loops) {
+        all(loops, Registration.ALL);
+    }
+
+    void all(Loops loops, Registration registration) {
         everyObjectIsWellFormed();
         deploymentRunsLockedDown();
         probesHitTheManagementPort();
@@ -112,8 +132,8 @@ final class ManifestChecks {
         apiServicesAsTheAggregationLayerNeedsThem(registration);
         servingCertificateIsMountedAndTrusted();
         serviceMonitorScrapesTheManagementPort();
-        rbacIsMinimalAndComplete(mode);
-        configuredMode(mode);
+        rbacIsMinimalAndComplete(loops);
+        configuredMode(loops);
         everyVariableIsAKnownKey();
         imageNamesARepositoryAndTag();
         policyFileIsAConfigMapVolumeWithTheDefaults();
@@ -410,7 +430,7 @@ final class ManifestChecks {
         }
     }
 
-    void rbacIsMinimalAndComplete(Mode mode) {
+    void rbacIsMinimalAndComplete(Loops loops) {
         for (String kind : List.of("ClusterRole", "Role")) {
             for (JsonNode n : m.ofKind(kind)) {
                 String name = n.path("metadata").path("name").asText();
@@ -452,22 +472,26 @@ final class ManifestChecks {
                 new Grant("coordination.k8s.io", "leases/remote-write-autoscaler", "update", namespace),
                 new Grant("authentication.k8s.io", "tokenreviews", "create", "cluster"),
                 new Grant("authorization.k8s.io", "subjectaccessreviews", "create", "cluster")));
-        Set<Grant> apply = new TreeSet<>(java.util.Comparator.comparing(Grant::toString));
-        apply.addAll(List.of(
-                new Grant("apps", "statefulsets", "patch", "cluster"), new Grant("apps", "statefulsets/scale", "patch", "cluster"),
-                new Grant("", "persistentvolumeclaims", "patch", "cluster"),
-                new Grant("monitoring.coreos.com", "prometheuses", "patch", "cluster"),
-                new Grant("monitoring.coreos.com", "prometheusagents", "patch", "cluster"),
-                new Grant("", "configmaps", "create", hashringScope),
-                new Grant("", "configmaps/thanos-receive-hashring", "patch", hashringScope)));
         assertThat(grants).as("leader election and hashring reads").contains(
                 new Grant("coordination.k8s.io", "leases/remote-write-autoscaler", "get", namespace),
                 new Grant("", "configmaps/extension-apiserver-authentication", "get", "kube-system"));
-        if (mode == Mode.APPLY) {
-            allowed.addAll(apply);
-            assertThat(writes).as("apply mode writes").containsAll(apply);
+        // Each loop in apply mode adds its own writes, and nothing else does.
+        List<Grant> shards = List.of(new Grant("monitoring.coreos.com", "prometheuses", "patch", "cluster"),
+                new Grant("monitoring.coreos.com", "prometheusagents", "patch", "cluster"));
+        List<Grant> policy = List.of(new Grant("apps", "statefulsets", "patch", "cluster"),
+                new Grant("apps", "statefulsets/scale", "patch", "cluster"), new Grant("", "persistentvolumeclaims", "patch", "cluster"));
+        List<Grant> hashring = List.of(new Grant("", "configmaps", "create", hashringScope),
+                new Grant("", "configmaps/thanos-receive-hashring", "patch", hashringScope));
+        if (loops.shards()) {
+            allowed.addAll(shards);
         }
-        assertThat(writes).as("write permissions in " + mode + " mode").containsExactlyElementsOf(allowed);
+        if (loops.policy()) {
+            allowed.addAll(policy);
+        }
+        if (loops.hashring()) {
+            allowed.addAll(hashring);
+        }
+        assertThat(writes).as("write permissions with " + loops).containsExactlyElementsOf(allowed);
     }
 
     private static List<String> texts(JsonNode array) {
@@ -490,10 +514,61 @@ final class ManifestChecks {
         }
     }
 
-    void configuredMode(Mode mode) {
-        String expected = mode.name().toLowerCase(java.util.Locale.ROOT);
+    /**
+     * Delegation of one metrics group (autoscaler.delegate.{custom,external}.*): the other adapter's URL and this
+     * service's own token in the configuration, read access to that group for this service's account, and the CA,
+     * when given, in a ConfigMap mounted where the configuration says; {@code url} null = no delegation at all.
+     */
+    void delegates(String group, String url, String caPem) {
+        String prefix = "AUTOSCALER_DELEGATE_" + group.toUpperCase(java.util.Locale.ROOT) + "_";
+        String apiGroup = group + ".metrics.k8s.io";
         ConfigMap cm = configuration();
-        assertThat(cm.getData()).containsEntry("AUTOSCALER_SHARDS_MODE", expected).containsEntry("AUTOSCALER_POLICY_MODE", expected)
-                .containsEntry("AUTOSCALER_RECEIVERS_HASHRING_SYNC", Boolean.toString(mode == Mode.APPLY));
+        if (url == null) {
+            assertThat(cm.getData().keySet()).noneMatch(k -> k.startsWith(prefix));
+            assertThat(grants()).noneMatch(g -> g.group().equals(apiGroup));
+            return;
+        }
+        assertThat(cm.getData()).containsEntry(prefix + "URL", url)
+                .containsEntry(prefix + "TOKEN_FILE", "/var/run/secrets/kubernetes.io/serviceaccount/token");
+        assertThat(deployment.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken()).isNotEqualTo(Boolean.FALSE);
+        assertThat(grants()).contains(new Grant(apiGroup, "*", "get", "cluster"), new Grant(apiGroup, "*", "list", "cluster"));
+        String file = cm.getData().get(prefix + "CA_FILE");
+        if (caPem == null) {
+            assertThat(file).as(prefix + "CA_FILE").isNull();
+            return;
+        }
+        assertThat(file).as(prefix + "CA_FILE").isNotNull();
+        Path path = Path.of(file);
+        var mount = container().getVolumeMounts().stream().filter(vm -> path.startsWith(vm.getMountPath())).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume mounted where " + prefix + "CA_FILE points: " + file));
+        var volume = deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        ConfigMap ca = m.ofKind("ConfigMap").stream()
+                .filter(n -> volume.getConfigMap() != null && volume.getConfigMap().getName().equals(n.path("metadata").path("name").asText()))
+                .map(n -> Manifests.as(n, ConfigMap.class)).findFirst()
+                .orElseThrow(() -> new AssertionError("the CA ConfigMap of " + prefix + "CA_FILE is not rendered"));
+        assertThat(ca.getData().get(Path.of(mount.getMountPath()).relativize(path).toString())).isEqualTo(caPem);
+    }
+
+    /** The KEDA external scaler: switched on in the configuration and reachable through the Service on 9443. */
+    void kedaScalerExposed(boolean expected) {
+        ConfigMap cm = configuration();
+        var port = service.getSpec().getPorts().stream().filter(p -> "keda-scaler".equals(p.getName())).findFirst();
+        if (!expected) {
+            assertThat(cm.getData()).doesNotContainKey("AUTOSCALER_KEDA_ENABLED");
+            assertThat(port).isEmpty();
+            return;
+        }
+        assertThat(cm.getData()).containsEntry("AUTOSCALER_KEDA_ENABLED", "true");
+        assertThat(port).isPresent();
+        assertThat(port.get().getPort()).isEqualTo(9443);
+        assertThat(containerPort(port.get().getTargetPort().getStrVal())).as("quarkus.grpc.server.port").isEqualTo(9443);
+    }
+
+    void configuredMode(Loops loops) {
+        ConfigMap cm = configuration();
+        assertThat(cm.getData()).containsEntry("AUTOSCALER_SHARDS_MODE", loops.shards() ? "apply" : "recommend")
+                .containsEntry("AUTOSCALER_POLICY_MODE", loops.policy() ? "apply" : "recommend")
+                .containsEntry("AUTOSCALER_RECEIVERS_HASHRING_SYNC", Boolean.toString(loops.hashring()));
     }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -31,13 +32,11 @@ class FirstRefreshIT {
                 ports[0], "scrape_configs: []\n").start()) {
             Path log = Path.of("target", "e2e-logs", "first-refresh-app.log").toAbsolutePath();
             Files.createDirectories(log.getParent());
-            Process app = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dquarkus.profile=local", "-Dquarkus.http.port=" + ports[1],
+            Process app = PackagedApp.start(List.of("-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=" + ports[1],
                     "-Dautoscaler.prometheus.url=" + prometheus.baseUrl(),
                     "-Dautoscaler.metrics.refresh=1h", "-Dautoscaler.metrics.max-staleness=2h",
                     // A documented key, set to its default: start-up once refused it as mapping to no root.
-                    "-Dautoscaler.scheduler.first-delay=5s",
-                    "-jar", System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"))
+                    "-Dautoscaler.scheduler.first-delay=5s"))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
                 // Far below the 1 h interval: a 200 at all means the first refresh did not wait for it.

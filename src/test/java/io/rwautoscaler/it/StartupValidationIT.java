@@ -105,12 +105,9 @@ class StartupValidationIT {
     }
 
     static Process start(List<String> properties, Map<String, String> env, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.profile=local", "-Dquarkus.http.port=0"));
-        cmd.addAll(properties);
-        cmd.add("-jar");
-        cmd.add(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        List<String> options = new ArrayList<>(List.of("-Dquarkus.profile=local", "-Dquarkus.grpc.server.port=0", "-Dquarkus.http.port=0"));
+        options.addAll(properties);
+        ProcessBuilder pb = PackagedApp.start(options).redirectErrorStream(true);
         if (log != null) {
             pb.redirectOutput(log.toFile());
         }

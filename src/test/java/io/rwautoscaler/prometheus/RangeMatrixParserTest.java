@@ -63,4 +63,34 @@ class RangeMatrixParserTest {
         assertThatThrownBy(() -> parse("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"values\":[[1,\"2\""))
                 .isInstanceOfSatisfying(PrometheusException.class, e -> assertThat(e.reason()).isEqualTo(PrometheusException.Reason.BAD_RESPONSE));
     }
+
+    @Test
+    void aRangeAnswerOverTheSeriesLimitIsCountedNotHeld() {
+        StringBuilder b = new StringBuilder("{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[");
+        for (int i = 0; i < 5; i++) {
+            b.append(i == 0 ? "" : ",").append("{\"metric\":{\"pod\":\"p").append(i).append("\"},\"values\":[[1,\"1\"]]}");
+        }
+        byte[] body = b.append("]}}").toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(parser.parse(body, FROM, 5).series()).hasSize(5);
+        assertThatThrownBy(() -> parser.parse(body, FROM, 4))
+                .isInstanceOfSatisfying(SeriesLimitException.class, e -> {
+                    assertThat(e.seen()).isEqualTo(5);
+                    assertThat(e.reason()).isEqualTo(PrometheusException.Reason.TOO_MANY_SERIES);
+                })
+                .hasMessageContaining("5 series").hasMessageContaining("autoscaler.metrics.max-series");
+    }
+
+    @Test
+    void wronglyShapedRangeAnswersAreErrors() {
+        for (String body : new String[]{
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":\"nope\"}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\"}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"pod\":\"a\"}}]}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{},\"values\":\"x\"}]}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"pod\":1},\"values\":[]}]}}",
+                "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[7]}}",
+                "{\"status\":\"success\",\"data\":\"nope\"}"}) {
+            assertThatThrownBy(() -> parse(body)).as(body).isInstanceOf(PrometheusException.class);
+        }
+    }
 }

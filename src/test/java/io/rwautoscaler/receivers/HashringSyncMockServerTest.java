@@ -16,7 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rwautoscaler.core.receivers.HashringLayout;
 import io.rwautoscaler.core.receivers.TenantHashring;
-import io.rwautoscaler.receivers.HashringStatus.Outcome;
+import io.rwautoscaler.core.receivers.HashringOutcome;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,7 +90,7 @@ class HashringSyncMockServerTest {
 
         HashringStatus status = sync();
 
-        assertThat(status.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.CREATED);
         assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
         // exactly the runbook's JSON, compact
         assertThat(objects.configMap().getData().get(KEY)).isEqualTo("[{\"hashring\":\"default\",\"endpoints\":[\""
@@ -112,7 +112,7 @@ class HashringSyncMockServerTest {
         objects.pod(3, true);
         HashringStatus status = sync();
 
-        assertThat(status.outcome()).isEqualTo(Outcome.UPDATED);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.UPDATED);
         assertThat(status.inSync()).contains(true);
         assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2, 3, 4));
         assertThat(objects.events("HashringUpdated")).singleElement().satisfies(e -> {
@@ -145,7 +145,7 @@ class HashringSyncMockServerTest {
         objects.setReady(2, false);
         HashringStatus status = sync();
 
-        assertThat(status.outcome()).isEqualTo(Outcome.UPDATED);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.UPDATED);
         assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 3, 4));
         assertThat(objects.events("HashringUpdated")).singleElement().satisfies(e ->
                 assertThat(e.getMessage()).contains("5 → 4 endpoints").contains("removed thanos-receive-2"));
@@ -162,8 +162,8 @@ class HashringSyncMockServerTest {
         HashringStatus again = sync();
         HashringStatus andAgain = sync();
 
-        assertThat(again.outcome()).isEqualTo(Outcome.IN_SYNC);
-        assertThat(andAgain.outcome()).isEqualTo(Outcome.IN_SYNC);
+        assertThat(again.outcome()).isEqualTo(HashringOutcome.IN_SYNC);
+        assertThat(andAgain.outcome()).isEqualTo(HashringOutcome.IN_SYNC);
         assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
         assertThat(objects.events()).hasSize(events);
     }
@@ -177,7 +177,7 @@ class HashringSyncMockServerTest {
         ConfigMap edited = client.configMaps().inNamespace(NS).withName(CONFIGMAP)
                 .edit(cm -> new ConfigMapBuilder(cm).addToData(KEY, reordered).build());
 
-        assertThat(sync().outcome()).isEqualTo(Outcome.IN_SYNC);
+        assertThat(sync().outcome()).isEqualTo(HashringOutcome.IN_SYNC);
         assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(edited.getMetadata().getResourceVersion());
     }
 
@@ -191,7 +191,7 @@ class HashringSyncMockServerTest {
 
         HashringStatus status = sync();
 
-        assertThat(status.outcome()).isEqualTo(Outcome.OVERWRITTEN);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.OVERWRITTEN);
         assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
         assertThat(objects.events("HashringOverwritten")).singleElement().satisfies(e -> {
             assertThat(e.getType()).isEqualTo("Warning");
@@ -207,7 +207,7 @@ class HashringSyncMockServerTest {
         client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withNamespace(NS)
                 .withName(CONFIGMAP).endMetadata().addToData(KEY, "not json").addToData("other", "kept").build()).create();
 
-        assertThat(sync().outcome()).isEqualTo(Outcome.OVERWRITTEN);
+        assertThat(sync().outcome()).isEqualTo(HashringOutcome.OVERWRITTEN);
         assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
         assertThat(objects.configMap().getData()).containsEntry("other", "kept");
     }
@@ -224,12 +224,125 @@ class HashringSyncMockServerTest {
 
         HashringStatus status = syncOff.sync(now.plusSeconds(15), true);
 
-        assertThat(status.outcome()).isEqualTo(Outcome.OUT_OF_SYNC);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.OUT_OF_SYNC);
         assertThat(status.inSync()).contains(false);
         assertThat(status.message()).contains("edited by hand").contains("left alone");
         assertThat(status.currentEndpoints()).containsExactly(endpoint(0));
         assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(edited.getMetadata().getResourceVersion());
         assertThat(objects.events("HashringOverwritten")).isEmpty();
+    }
+
+    /** The ConfigMap as the thanos-receive-controller leaves it: its hashring key owned by its field manager. */
+    ConfigMap writtenByAnotherController(String manager, java.util.Map<String, String> labels, int... ordinals) {
+        String json = "[{\"hashring\":\"default\",\"endpoints\":[" + String.join(",", endpoints(ordinals).stream()
+                .map(e -> "\"" + e + "\"").toList()) + "]}]";
+        return client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withNamespace(NS)
+                .withName(CONFIGMAP).withLabels(labels).addNewManagedField().withManager(manager).withOperation("Update")
+                .withApiVersion("v1").withFieldsType("FieldsV1").withNewFieldsV1()
+                .addToAdditionalProperties("f:data", java.util.Map.of(".", java.util.Map.of(), "f:" + KEY, java.util.Map.of()))
+                .endFieldsV1().endManagedField().endMetadata().addToData(KEY, json).build()).create();
+    }
+
+    HashringSync takingOver() {
+        return new HashringSync(client, new KubeEvents(Optional.of(client), "rwa-0", Optional.empty(), Optional.of(Duration.ofMinutes(10))),
+                HashringLayout.of(STS, NS, STS), CONFIGMAP, KEY, true, false, true);
+    }
+
+    @Test
+    void aConfigMapTheThanosReceiveControllerManagesIsNotTakenOver() throws Exception {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        ConfigMap theirs = writtenByAnotherController("thanos-receive-controller", java.util.Map.of(), 0);
+        assertThat(theirs.getMetadata().getManagedFields()).as("the mock server keeps managedFields").hasSize(1);
+        double refusalsBefore = refusals();
+
+        HashringStatus status = sync();
+        policyLoop.runOnce(now);
+
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(status.inSync()).contains(false);
+        assertThat(status.message()).contains("managed by thanos-receive-controller (field manager of data.hashrings.json)")
+                .contains("autoscaler.receivers.hashring.take-over=true");
+        assertThat(status.currentEndpoints()).containsExactly(endpoint(0));
+        assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+        assertThat(endpointsInConfigMap()).containsExactly(endpoint(0));
+        assertThat(objects.events("HashringTakeOverRefused")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getInvolvedObject().getName()).isEqualTo(CONFIGMAP);
+            assertThat(e.getMessage()).contains("thanos-receive-controller").contains("take-over=true");
+        });
+        assertThat(objects.events("HashringOverwritten")).isEmpty();
+        JsonNode report = JSON.readTree(given().get("/api/v1/receivers").then().statusCode(200).extract().asString());
+        assertThat(report.path("hashring").path("outcome").asText()).isEqualTo("REFUSED_OTHER_CONTROLLER");
+        assertThat(report.path("hashring").path("message").asText()).contains("managed by thanos-receive-controller");
+        assertThat(refusals()).isEqualTo(refusalsBefore + 1);
+
+        // the next sync refuses again, and the Event is not repeated within the cooldown
+        assertThat(sync().outcome()).isEqualTo(HashringOutcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(objects.events("HashringTakeOverRefused")).hasSize(1);
+        assertThat(refusals()).isEqualTo(refusalsBefore + 2);
+    }
+
+    @Test
+    void aManagedByLabelNamingAnotherControllerIsNotTakenOver() {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        ConfigMap theirs = client.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata().withNamespace(NS)
+                .withName(CONFIGMAP).addToLabels("app.kubernetes.io/managed-by", "Helm").endMetadata()
+                .addToData(KEY, "[]").build()).create();
+
+        HashringStatus status = sync();
+
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(status.message()).contains("managed by Helm (label app.kubernetes.io/managed-by=Helm)");
+        assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(theirs.getMetadata().getResourceVersion());
+    }
+
+    @Test
+    void withTakeOverTheOtherControllersConfigMapIsOverwrittenWithAWarningEvent() throws Exception {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        writtenByAnotherController("thanos-receive-controller", java.util.Map.of(), 0);
+
+        HashringStatus status = takingOver().sync(now, true);
+
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.OVERWRITTEN);
+        assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
+        assertThat(objects.events("HashringOverwritten")).singleElement().satisfies(e -> {
+            assertThat(e.getType()).isEqualTo("Warning");
+            assertThat(e.getMessage()).contains("managed by thanos-receive-controller").contains("taken over");
+        });
+        assertThat(objects.events("HashringTakeOverRefused")).isEmpty();
+    }
+
+    @Test
+    void aKeyLastWrittenWithKubectlIsAHandEditAndOverwritten() throws Exception {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        writtenByAnotherController("kubectl-edit", java.util.Map.of(), 0);
+
+        assertThat(sync().outcome()).isEqualTo(HashringOutcome.OVERWRITTEN);
+        assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
+        assertThat(objects.events("HashringOverwritten")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).contains("edited by hand"));
+    }
+
+    @Test
+    void aReplicaThatIsNotTheLeaderReportsTheRefusalWithoutAnEvent() {
+        objects.statefulSet(3);
+        objects.readyPods(3);
+        writtenByAnotherController("thanos-receive-controller", java.util.Map.of(), 0);
+        leadership.set(false);
+
+        assertThat(sync().outcome()).isEqualTo(HashringOutcome.REFUSED_OTHER_CONTROLLER);
+        assertThat(objects.events()).isEmpty();
+    }
+
+    double refusals() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("rwa_receiver_hashring_take_over_refusals_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError("rwa_receiver_hashring_take_over_refusals_total not in /q/metrics"));
     }
 
     @Test
@@ -244,7 +357,7 @@ class HashringSyncMockServerTest {
 
         HashringStatus status = sync();
 
-        assertThat(status.outcome()).isEqualTo(Outcome.HELD_NO_READY_POD);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.HELD_NO_READY_POD);
         assertThat(status.message()).contains("an empty one would drop every write");
         assertThat(status.currentEndpoints()).containsExactlyElementsOf(endpoints(0, 1, 2));
         assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
@@ -262,7 +375,7 @@ class HashringSyncMockServerTest {
         HashringStatus status = sync();
         policyLoop.runOnce(now);
 
-        assertThat(status.outcome()).isEqualTo(Outcome.STATEFULSET_MISSING);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.STATEFULSET_MISSING);
         assertThat(status.inSync()).isEmpty();
         assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
         JsonNode report = JSON.readTree(given().get("/api/v1/receivers").then().statusCode(200).extract().asString());
@@ -283,7 +396,7 @@ class HashringSyncMockServerTest {
 
         HashringStatus status = sync();
 
-        assertThat(status.outcome()).isEqualTo(Outcome.OUT_OF_SYNC);
+        assertThat(status.outcome()).isEqualTo(HashringOutcome.OUT_OF_SYNC);
         assertThat(status.message()).contains("not the leader");
         assertThat(objects.configMap()).isNull();
         assertThat(objects.events()).isEmpty();
@@ -311,7 +424,7 @@ class HashringSyncMockServerTest {
         objects.setReady(2, false);
         HashringStatus held = rolling.sync(now.plusSeconds(15), true);
 
-        assertThat(held.outcome()).isEqualTo(Outcome.HELD_ROLLOUT);
+        assertThat(held.outcome()).isEqualTo(HashringOutcome.HELD_ROLLOUT);
         assertThat(endpointsInConfigMap()).containsExactlyElementsOf(endpoints(0, 1, 2));
     }
 

@@ -19,7 +19,7 @@ import io.rwautoscaler.core.receivers.RuleHoldHistory;
 import io.rwautoscaler.core.receivers.RuleObservation;
 import io.rwautoscaler.core.receivers.RunbookRules;
 import io.rwautoscaler.core.receivers.ScalingDecision;
-import io.rwautoscaler.receivers.ActionOutcome.Result;
+import io.rwautoscaler.core.receivers.ActionResult;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,7 +148,7 @@ class ReceiverScalerMockServerTest {
 
         assertThat(outcomes).singleElement().satisfies(o -> {
             assertThat(o.action()).isEqualTo(RuleAction.ADD_RECEIVERS);
-            assertThat(o.result()).isEqualTo(Result.APPLIED);
+            assertThat(o.result()).isEqualTo(ActionResult.APPLIED);
             assertThat(o.change()).isEqualTo("replicas 3 → 6");
         });
         assertThat(objects.statefulSet().getSpec().getReplicas()).isEqualTo(6);
@@ -171,22 +171,22 @@ class ReceiverScalerMockServerTest {
         now = now.plus(Duration.ofMinutes(5));
 
         assertThat(apply(cpuHighAt16000(false))).singleElement().satisfies(o -> {
-            assertThat(o.result()).isEqualTo(Result.COOLDOWN);
+            assertThat(o.result()).isEqualTo(ActionResult.COOLDOWN);
             assertThat(o.detail()).contains("next change allowed at");
         });
         assertThat(objects.statefulSet().getSpec().getReplicas()).isEqualTo(3);
 
         now = now.plus(Duration.ofMinutes(6));
-        assertThat(apply(cpuHighAt16000(false))).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(Result.APPLIED));
+        assertThat(apply(cpuHighAt16000(false))).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(ActionResult.APPLIED));
     }
 
     @Test
     void replicasOwnedByAnHpaAreNeverPatched() throws Exception {
-        assertThat(apply(cpuHighAt16000(true))).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(Result.REPORT_ONLY));
+        assertThat(apply(cpuHighAt16000(true))).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(ActionResult.REPORT_ONLY));
 
         objects.hpa(); // appeared after the fleet was observed: checked again right before the patch
         assertThat(apply(cpuHighAt16000(false))).singleElement().satisfies(o -> {
-            assertThat(o.result()).isEqualTo(Result.REPORT_ONLY);
+            assertThat(o.result()).isEqualTo(ActionResult.REPORT_ONLY);
             assertThat(o.detail()).contains("HorizontalPodAutoscaler thanos-receive");
         });
 
@@ -201,7 +201,7 @@ class ReceiverScalerMockServerTest {
         requests();
 
         assertThat(apply(cpuHighAt16000(false))).singleElement().satisfies(o -> {
-            assertThat(o.result()).isEqualTo(Result.REFUSED);
+            assertThat(o.result()).isEqualTo(ActionResult.REFUSED);
             assertThat(o.detail()).contains("server-side dry-run rejected");
         });
         assertThat(requests().stream().filter(r -> r.startsWith("PATCH"))).containsExactly("PATCH " + STS_PATH + "?dryRun=All");
@@ -216,14 +216,14 @@ class ReceiverScalerMockServerTest {
 
         assertThat(actions.act(decision, new ReceiverActions.Context(false, true, Optional.empty(), now)))
                 .singleElement().satisfies(o -> {
-                    assertThat(o.result()).isEqualTo(Result.RECOMMENDED);
+                    assertThat(o.result()).isEqualTo(ActionResult.RECOMMENDED);
                     assertThat(o.detail()).isEqualTo("would replicas 3 → 6 (autoscaler.policy.mode=recommend)");
                 });
         assertThat(actions.act(decision, new ReceiverActions.Context(true, false, Optional.empty(), now)))
-                .singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(Result.NOT_LEADER));
+                .singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(ActionResult.NOT_LEADER));
         assertThat(actions.act(decision, new ReceiverActions.Context(true, true, Optional.of("policy file invalid"), now)))
                 .singleElement().satisfies(o -> {
-                    assertThat(o.result()).isEqualTo(Result.REFUSED);
+                    assertThat(o.result()).isEqualTo(ActionResult.REFUSED);
                     assertThat(o.detail()).isEqualTo("policy file invalid");
                 });
 
@@ -237,10 +237,10 @@ class ReceiverScalerMockServerTest {
         client.apps().statefulSets().inNamespace(NS).withName(STS).delete();
 
         assertThat(apply(decision)).singleElement().satisfies(o -> {
-            assertThat(o.result()).isEqualTo(Result.FAILED);
+            assertThat(o.result()).isEqualTo(ActionResult.FAILED);
             assertThat(o.detail()).contains("disappeared");
         });
-        assertThat(apply(volumeHigh())).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(Result.FAILED));
+        assertThat(apply(volumeHigh())).singleElement().satisfies(o -> assertThat(o.result()).isEqualTo(ActionResult.FAILED));
     }
 
     @Test
@@ -248,7 +248,7 @@ class ReceiverScalerMockServerTest {
         objects.scale(4);
 
         assertThat(apply(cpuHighAt16000(false))).singleElement().satisfies(o -> {
-            assertThat(o.result()).isEqualTo(Result.WAITING);
+            assertThat(o.result()).isEqualTo(ActionResult.WAITING);
             assertThat(o.detail()).contains("3 → 4");
         });
         assertThat(objects.statefulSet().getSpec().getReplicas()).isEqualTo(4);
@@ -267,7 +267,7 @@ class ReceiverScalerMockServerTest {
 
         assertThat(outcomes).hasSize(3).allSatisfy(o -> {
             assertThat(o.action()).isEqualTo(RuleAction.EXPAND_VOLUME_OR_CUT_RETENTION);
-            assertThat(o.result()).isEqualTo(Result.REFUSED);
+            assertThat(o.result()).isEqualTo(ActionResult.REFUSED);
             assertThat(o.change()).isEqualTo("storage 100Gi → 200Gi");
             assertThat(o.detail()).contains("StorageClass standard does not allow volume expansion").contains("retention");
         });
@@ -299,7 +299,7 @@ class ReceiverScalerMockServerTest {
 
         List<ActionOutcome> outcomes = apply(volumeHigh());
 
-        assertThat(outcomes).extracting(ActionOutcome::result).containsExactly(Result.APPLIED, Result.REFUSED, Result.REFUSED);
+        assertThat(outcomes).extracting(ActionOutcome::result).containsExactly(ActionResult.APPLIED, ActionResult.REFUSED, ActionResult.REFUSED);
         assertThat(outcomes.get(1).detail()).contains("StorageClass gone not found");
         assertThat(outcomes.get(2).detail()).contains("statically provisioned");
     }
@@ -315,7 +315,7 @@ class ReceiverScalerMockServerTest {
         List<ActionOutcome> outcomes = apply(volumeHigh());
 
         assertThat(outcomes).hasSize(3).allSatisfy(o -> {
-            assertThat(o.result()).isEqualTo(Result.APPLIED);
+            assertThat(o.result()).isEqualTo(ActionResult.APPLIED);
             assertThat(o.change()).isEqualTo("storage 100Gi → 200Gi");
         });
         for (int i = 0; i < 3; i++) {
@@ -330,7 +330,7 @@ class ReceiverScalerMockServerTest {
 
         // status.capacity still 100Gi: the resize is in progress, nothing more is asked
         now = now.plus(Duration.ofHours(1));
-        assertThat(apply(volumeHigh())).allSatisfy(o -> assertThat(o.result()).isEqualTo(Result.WAITING));
+        assertThat(apply(volumeHigh())).allSatisfy(o -> assertThat(o.result()).isEqualTo(ActionResult.WAITING));
     }
 
     @Test
@@ -341,7 +341,7 @@ class ReceiverScalerMockServerTest {
 
         assertThat(apply(decision)).singleElement().satisfies(o -> {
             assertThat(o.action()).isEqualTo(RuleAction.ADD_AGENT_SHARDS);
-            assertThat(o.result()).isEqualTo(Result.REPORT_ONLY);
+            assertThat(o.result()).isEqualTo(ActionResult.REPORT_ONLY);
             assertThat(o.detail()).contains("shard tuner");
         });
     }

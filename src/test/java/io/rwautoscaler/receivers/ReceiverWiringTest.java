@@ -88,6 +88,11 @@ class ReceiverWiringTest {
         public boolean rollOnChange() {
             return false;
         }
+
+        @Override
+        public boolean takeOver() {
+            return false;
+        }
     }
 
     record Receivers(ReceiversConfig.Hashring hashring) implements ReceiversConfig {

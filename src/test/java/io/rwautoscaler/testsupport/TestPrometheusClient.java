@@ -26,6 +26,7 @@ public final class TestPrometheusClient {
             public Flavor flavor() { return Flavor.PROMETHEUS; }
             public boolean dedup() { return true; }
             public boolean partialResponse() { return false; }
+            public long maxResponseBytes() { return 64L << 20; }
         }, new ObjectMapper(), new SimpleMeterRegistry());
     }
 }

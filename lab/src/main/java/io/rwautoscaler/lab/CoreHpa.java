@@ -1,11 +1,6 @@
 package io.rwautoscaler.lab;
 
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingPolicy;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HPAScalingRules;
-import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBehavior;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
-import io.rwautoscaler.core.hpa.Behavior;
 import io.rwautoscaler.core.hpa.ControllerSettings;
 import io.rwautoscaler.core.hpa.HpaController;
 import io.rwautoscaler.core.hpa.HpaDecision;
@@ -13,21 +8,13 @@ import io.rwautoscaler.core.hpa.HpaHistory;
 import io.rwautoscaler.core.hpa.HpaSpec;
 import io.rwautoscaler.core.hpa.MetricReadings;
 import io.rwautoscaler.core.hpa.MetricSelector;
-import io.rwautoscaler.core.hpa.MetricSpec;
-import io.rwautoscaler.core.hpa.MetricTarget;
 import io.rwautoscaler.core.hpa.MetricUnavailableException;
 import io.rwautoscaler.core.hpa.ObjectReference;
 import io.rwautoscaler.core.hpa.Pod;
 import io.rwautoscaler.core.hpa.PodMetric;
 import io.rwautoscaler.core.hpa.PodPhase;
-import io.rwautoscaler.core.hpa.PolicyType;
 import io.rwautoscaler.core.hpa.Scale;
-import io.rwautoscaler.core.hpa.ScalingPolicy;
-import io.rwautoscaler.core.hpa.ScalingRules;
-import io.rwautoscaler.core.hpa.SelectPolicy;
-import io.rwautoscaler.core.hpa.TargetType;
 
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
 
 /**
  * The HPA strategies' controller: the product's port of the Kubernetes HPA ({@code core.hpa.HpaController}, with
@@ -117,58 +101,11 @@ public final class CoreHpa implements ReplicaController {
         return lastReason;
     }
 
-    /** fabric8's autoscaling/v2 model to core.hpa, with kube-apiserver's defaulting of behavior. */
+    /**
+     * fabric8's autoscaling/v2 model to core.hpa: the product's converter ({@code io.rwautoscaler.hpa.HpaSpecs}), with
+     * kube-apiserver's defaulting and validation.
+     */
     static HpaSpec toCore(HorizontalPodAutoscalerSpec s) {
-        List<MetricSpec> metrics = new ArrayList<>();
-        for (var m : s.getMetrics() == null ? List.<io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpec>of() : s.getMetrics()) {
-            switch (m.getType()) {
-                case "Resource" -> metrics.add(new MetricSpec.Resource(m.getResource().getName(),
-                        target(m.getResource().getTarget())));
-                case "Pods" -> metrics.add(new MetricSpec.Pods(m.getPods().getMetric().getName(), Optional.empty(),
-                        target(m.getPods().getTarget())));
-                case "External" -> metrics.add(new MetricSpec.External(m.getExternal().getMetric().getName(),
-                        Optional.empty(), target(m.getExternal().getTarget())));
-                case "Object" -> metrics.add(new MetricSpec.ObjectMetric(new ObjectReference(
-                        m.getObject().getDescribedObject().getApiVersion(), m.getObject().getDescribedObject().getKind(),
-                        m.getObject().getDescribedObject().getName()), m.getObject().getMetric().getName(),
-                        Optional.empty(), target(m.getObject().getTarget())));
-                default -> metrics.add(new MetricSpec.Unsupported(m.getType()));
-            }
-        }
-        Optional<Behavior> behavior = Optional.ofNullable(s.getBehavior()).map(CoreHpa::behavior);
-        return new HpaSpec(HpaSpecs.minReplicas(s), s.getMaxReplicas(), metrics, behavior);
-    }
-
-    private static Behavior behavior(HorizontalPodAutoscalerBehavior b) {
-        return new Behavior(rules(b.getScaleUp(), ScalingRules.DEFAULT_SCALE_UP),
-                rules(b.getScaleDown(), ScalingRules.DEFAULT_SCALE_DOWN));
-    }
-
-    private static ScalingRules rules(HPAScalingRules r, ScalingRules dflt) {
-        if (r == null) {
-            return dflt;
-        }
-        List<ScalingPolicy> policies = new ArrayList<>();
-        for (HPAScalingPolicy p : r.getPolicies() == null ? List.<HPAScalingPolicy>of() : r.getPolicies()) {
-            policies.add(new ScalingPolicy(PolicyType.fromWire(p.getType()), p.getValue(), p.getPeriodSeconds()));
-        }
-        OptionalInt window = r.getStabilizationWindowSeconds() == null ? dflt.stabilizationWindowSeconds()
-                : OptionalInt.of(r.getStabilizationWindowSeconds());
-        return new ScalingRules(window, r.getSelectPolicy() == null ? SelectPolicy.MAX : SelectPolicy.fromWire(r.getSelectPolicy()),
-                policies.isEmpty() ? dflt.policies() : policies, OptionalDouble.empty());
-    }
-
-    private static MetricTarget target(io.fabric8.kubernetes.api.model.autoscaling.v2.MetricTarget t) {
-        TargetType type = TargetType.fromWire(t.getType());
-        return new MetricTarget(type, milli(t.getValue()), milli(t.getAverageValue()),
-                t.getAverageUtilization() == null ? OptionalInt.empty() : OptionalInt.of(t.getAverageUtilization()));
-    }
-
-    private static OptionalLong milli(Quantity q) {
-        if (q == null) {
-            return OptionalLong.empty();
-        }
-        BigDecimal v = Quantity.getAmountInBytes(q).movePointRight(3);
-        return OptionalLong.of(v.setScale(0, java.math.RoundingMode.CEILING).longValueExact());
+        return io.rwautoscaler.hpa.HpaSpecs.fromSpec(s);
     }
 }

@@ -37,6 +37,7 @@ public final class ReceiveCluster {
     /** One receive pod. */
     public static final class Pod {
         final int ordinal;
+        final String name;
         final double createdAt;
         double readyAt;
         int hashringVersion;          // the hashring this pod loaded
@@ -46,6 +47,7 @@ public final class ReceiveCluster {
 
         Pod(int ordinal, double createdAt, double startup, int hashringVersion) {
             this.ordinal = ordinal;
+            this.name = "thanos-receive-" + ordinal;
             this.createdAt = createdAt;
             this.readyAt = createdAt + startup;
             this.hashringVersion = hashringVersion;
@@ -56,7 +58,7 @@ public final class ReceiveCluster {
         }
 
         public String name() {
-            return "thanos-receive-" + ordinal;
+            return name;
         }
 
         public boolean ready(double t) {
@@ -249,7 +251,7 @@ public final class ReceiveCluster {
         }
         accepted = stored;
         double u = stored > 0 ? weightedU / stored : 0;
-        latency = seconds(cfg.sendLatency()) / (1 - Math.min(u, 0.9));
+        latency = cfg.latencyGrows() ? seconds(cfg.sendLatency()) / (1 - Math.min(u, 0.9)) : seconds(cfg.sendLatency());
         return samples <= 0 ? 1 : stored / samples;
     }
 

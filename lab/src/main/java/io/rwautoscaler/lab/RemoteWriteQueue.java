@@ -68,6 +68,13 @@ public final class RemoteWriteQueue {
     private double accept = 1;
     private double latency;
 
+    /** The watcher sleeps until then: it found a full shard and retries enqueueing with a doubling backoff. */
+    private boolean watcherBlocked;
+    private double watcherRetryAt;     // the next enqueue retry
+    private double watcherGap;         // the current retry backoff
+    private double watcherRoomAt;      // when the blocked sample's shard will have room, as now expected
+    private int watcherBlocks;
+
     private double attempt;
     private double batchSize;
     private double lastSentRate;
@@ -115,7 +122,19 @@ public final class RemoteWriteQueue {
             walTotal -= b[1];
             lostWal += b[1];
         }
-        if (flushTarget < 0) {
+        if (watcherBlocked) {
+            retryEnqueue(t);
+        }
+        refill(t);
+    }
+
+    /**
+     * The watcher moves WAL samples into the shards while they have room and it is not sleeping on a full shard.
+     * Called before the tick's sends and again after them: upstream's watcher refills as soon as a batch leaves, so a
+     * queue with a WAL backlog stays full (bound + in flight) rather than one tick of sends below it.
+     */
+    private void refill(double t) {
+        if (flushTarget < 0 && !watcherBlocked) {
             double room = (double) numShards * perShardBound() - pendingTotal;
             while (room > 1e-9 && !wal.isEmpty()) {
                 double[] b = wal.peekFirst();
@@ -123,7 +142,66 @@ public final class RemoteWriteQueue {
                 move(b, take);
                 room -= take;
             }
+            if (walTotal > 1e-6) {
+                watcherBlocked = true;
+                watcherBlocks++;
+                watcherGap = ENQUEUE_FIRST_BACKOFF;
+                watcherRetryAt = t + watcherGap;
+                watcherRoomAt = t + blockedShardWait();
+            }
         }
+    }
+
+    /** Upstream's first enqueue retry in {@code QueueManager.Append} ("a very small backoff", 5 ms). */
+    static final double ENQUEUE_FIRST_BACKOFF = 0.005;
+
+    /**
+     * The queue is full: upstream's {@code Append} retries the sample that did not fit after 5 ms, doubling up to
+     * {@code maxBackoff}, and reads nothing else meanwhile. Its shard has room once its batch in flight is stored,
+     * one send cycle away (latency, plus retries while the receivers refuse); the watcher notices at its first retry
+     * after that. Meanwhile the other shards drain: under refusals the queue empties between refills (a sawtooth
+     * in {@code samples_pending}, and less sent than the receivers would take).
+     */
+    private double blockedShardWait() {
+        // The shard that blocks the watcher is the one that has not stored for longest: while the receivers refuse,
+        // its batch is retried at the longest backoff.
+        double a = Math.max(accept, 0.01);
+        return latency + (1 - a) / a * (latency + (a < 0.999 ? seconds(cfg.maxBackoff()) : 0));
+    }
+
+    /** The watcher's retries due by {@code t}; the expected room moves earlier when the receivers recover. */
+    private void retryEnqueue(double t) {
+        watcherRoomAt = Math.min(watcherRoomAt, t + blockedShardWait());
+        while (watcherRetryAt <= t) {
+            if (watcherRetryAt >= watcherRoomAt) {
+                watcherBlocked = false;
+                return;
+            }
+            watcherGap = Math.min(2 * watcherGap, seconds(cfg.maxBackoff()));
+            watcherRetryAt += watcherGap;
+        }
+    }
+
+    /** When Append's retries (5 ms, doubling, capped at maxBackoff) first find room that appears after {@code wait}. */
+    static double enqueueRetryAfter(double wait, double maxBackoff) {
+        double gap = ENQUEUE_FIRST_BACKOFF;
+        double retry = gap;
+        while (retry < wait) {
+            gap = Math.min(2 * gap, maxBackoff);
+            retry += gap;
+        }
+        return retry;
+    }
+
+    /** Times the watcher found the queue full and slept (upstream: {@code enqueue_retries_total}, per sample). */
+    public int watcherBlocks() {
+        return watcherBlocks;
+    }
+
+    /** Time a shard takes to get one batch stored: the latency, plus refused tries and their backoff. */
+    private double sendCycle(double latencySeconds) {
+        double a = Math.max(accept, 0.01);
+        return latencySeconds + (1 - a) / a * (latencySeconds + backoff);
     }
 
     private void move(double[] bucket, double take) {
@@ -148,9 +226,7 @@ public final class RemoteWriteQueue {
         // Backlogged shards send full batches; otherwise a batch is what arrives before the deadline.
         batchSize = perShard >= cfg.maxSamplesPerSend() ? cfg.maxSamplesPerSend()
                 : Math.max(1, Math.min(cfg.maxSamplesPerSend(), Math.max(perShard, arriving * seconds(cfg.batchSendDeadline()))));
-        double a = Math.max(accept, 0.01);
-        double cycle = latency + (1 - a) / a * (latency + backoff);
-        double capacity = numShards * batchSize / cycle * dt;
+        double capacity = numShards * batchSize / sendCycle(latency) * dt;
         attempt = Math.min(pendingTotal, capacity);
         return attempt;
     }
@@ -198,6 +274,11 @@ public final class RemoteWriteQueue {
                 finishFlush();
             }
         }
+        // the end of the tick: the retries due by then, and what the shards' sends made room for
+        if (watcherBlocked) {
+            retryEnqueue(t + dt - 1e-6);
+        }
+        refill(t + dt - 1e-6);
         if (t + 1e-9 >= nextShardUpdate) {
             nextShardUpdate += SHARD_UPDATE_SECONDS;
             updateShards(t);

@@ -80,22 +80,25 @@ public record Scenario(String name, Duration duration, long seed, Agents agents,
      *                                    ({@code autoscaler.receivers.hashring.roll-on-change})
      * @param parallelPods                StatefulSet {@code podManagementPolicy: Parallel} (all new pods start at
      *                                    once) instead of Kubernetes' default {@code OrderedReady}
+     * @param latencyGrows                {@code sendLatencyModel: mm1} (default): latency / (1 - u); {@code constant}:
+     *                                    the same latency at any utilization (the calibration proxy's fixed delay)
      */
     public record Receivers(int replicas, double samplesPerSecondPerReplica, Duration startup,
                             Duration hashringPropagation, double cpuRequestCores, long memoryRequestBytes,
                             double cpuIdleCores, double cpuAtCapacityCores, long memoryIdleBytes,
                             long memoryAtCapacityBytes, Duration sendLatency, Duration hashringFlush,
-                            String hashringAlgorithm, boolean rollOnChange, boolean parallelPods) {
+                            String hashringAlgorithm, boolean rollOnChange, boolean parallelPods,
+                            boolean latencyGrows) {
         public Receivers withRollOnChange(boolean value) {
             return new Receivers(replicas, samplesPerSecondPerReplica, startup, hashringPropagation, cpuRequestCores,
                     memoryRequestBytes, cpuIdleCores, cpuAtCapacityCores, memoryIdleBytes, memoryAtCapacityBytes,
-                    sendLatency, hashringFlush, hashringAlgorithm, value, parallelPods);
+                    sendLatency, hashringFlush, hashringAlgorithm, value, parallelPods, latencyGrows);
         }
 
         public Receivers withParallelPods(boolean value) {
             return new Receivers(replicas, samplesPerSecondPerReplica, startup, hashringPropagation, cpuRequestCores,
                     memoryRequestBytes, cpuIdleCores, cpuAtCapacityCores, memoryIdleBytes, memoryAtCapacityBytes,
-                    sendLatency, hashringFlush, hashringAlgorithm, rollOnChange, value);
+                    sendLatency, hashringFlush, hashringAlgorithm, rollOnChange, value, latencyGrows);
         }
     }
 

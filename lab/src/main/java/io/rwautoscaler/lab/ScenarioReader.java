@@ -75,8 +75,10 @@ public final class ScenarioReader {
                     + name + "\"");
         }
         Duration duration = duration(root, "", "duration", null);
-        if (duration.toSeconds() < 600) {
-            throw error("duration", "must be at least 10m, got " + PromDuration.format(duration));
+        if (duration.toSeconds() < 120) {
+            // shorter runs than the goal's windows (5 min absorbed, 30 min after) only leave them empty; 2 minutes is
+            // the shortest that still shows a queue react (the calibration runs 7 minutes)
+            throw error("duration", "must be at least 2m, got " + PromDuration.format(duration));
         }
         long seed = root.has("seed") ? integer(root, "", "seed", 1, Long.MIN_VALUE, Long.MAX_VALUE) : 1;
 
@@ -126,7 +128,8 @@ public final class ScenarioReader {
         String p = "receivers.";
         allowed(node, p, "replicas", "samplesPerSecondPerReplica", "startupSeconds", "hashringPropagationSeconds",
                 "cpuRequest", "memoryRequest", "cpuIdle", "cpuAtCapacity", "memoryIdle", "memoryAtCapacity",
-                "sendLatencySeconds", "hashringFlushSeconds", "hashringAlgorithm", "rollOnChange", "podManagementPolicy");
+                "sendLatencySeconds", "sendLatencyModel", "hashringFlushSeconds", "hashringAlgorithm", "rollOnChange",
+                "podManagementPolicy");
         int replicas = (int) integer(node, p, "replicas", 3, 1, 1000);
         double perReplica = number(node, p, "samplesPerSecondPerReplica", 3500, 1);
         Duration startup = seconds(node, p, "startupSeconds", 60);
@@ -138,6 +141,10 @@ public final class ScenarioReader {
         long memIdle = memory(node, p, "memoryIdle", "600Mi");
         long memAtCapacity = memory(node, p, "memoryAtCapacity", "1400Mi");
         double latency = number(node, p, "sendLatencySeconds", 0.1, 0.001);
+        String latencyModel = node.has("sendLatencyModel") ? string(node, p, "sendLatencyModel", "mm1") : "mm1";
+        if (!latencyModel.equals("mm1") && !latencyModel.equals("constant")) {
+            throw error(p + "sendLatencyModel", "must be mm1 or constant, got \"" + latencyModel + "\"");
+        }
         Duration flush = seconds(node, p, "hashringFlushSeconds", 15);
         String algorithm = node.has("hashringAlgorithm") ? string(node, p, "hashringAlgorithm", "hashmod") : "hashmod";
         if (!algorithm.equals("hashmod") && !algorithm.equals("ketama")) {
@@ -151,7 +158,7 @@ public final class ScenarioReader {
         }
         return new Scenario.Receivers(replicas, perReplica, startup, propagation, cpuRequest, memRequest, cpuIdle,
                 cpuAtCapacity, memIdle, memAtCapacity, Duration.ofMillis(Math.round(latency * 1000)), flush,
-                algorithm, roll, podManagement.equals("Parallel"));
+                algorithm, roll, podManagement.equals("Parallel"), latencyModel.equals("mm1"));
     }
 
     private Scenario.Observation observation(ObjectNode node) {
@@ -281,6 +288,13 @@ public final class ScenarioReader {
         HpaSpecs.validate(spec).ifPresent(problem -> {
             throw error("hpa." + problem.key(), problem.message());
         });
+        try {
+            // the product's converter: kube-apiserver's validation, as the HPA strategies will run it
+            io.rwautoscaler.hpa.HpaSpecs.fromSpec(spec);
+        } catch (io.rwautoscaler.hpa.InvalidHpaSpecException e) {
+            throw error("hpa", "rejected as kube-apiserver would: " + String.join("; ", e.problems().stream()
+                    .map(x -> x.startsWith("spec.") ? "hpa." + x.substring(5) : x).toList()));
+        }
         return spec;
     }
 

@@ -113,7 +113,7 @@ public final class Simulation {
     /** One recorded point. */
     public record Point(double t, double load, double pending, double pendingMax, double lag, int replicas,
                         int readyReplicas, int hashringMembers, double utilization, int shards, double lost,
-                        double refusedPerSecond) {
+                        double refusedPerSecond, double desiredShards, double storedPerSecond, double lagMean) {
     }
 
     /** A scale change and why. */
@@ -143,6 +143,7 @@ public final class Simulation {
     private final Settings settings;
     private final ReplicaController hpaController;
     private final double warmup;
+    private int recordEvery = RECORD_EVERY;
 
     private final List<RemoteWriteQueue> agents = new ArrayList<>();
     private final List<Scenario.QueueSettings> agentConfigs = new ArrayList<>();
@@ -209,6 +210,12 @@ public final class Simulation {
                 io.rwautoscaler.core.model.Aggregation.SUM, w, true, "samples/s appended by the agents"));
     }
 
+    /** Records a point every {@code seconds} instead of {@link #RECORD_EVERY} (the calibration compares per second). */
+    public Simulation recordingEvery(int seconds) {
+        this.recordEvery = Math.max(1, seconds);
+        return this;
+    }
+
     public Run run() {
         Scenario.Observation o = scenario.observation();
         double end = scenario.duration().toSeconds();
@@ -254,7 +261,7 @@ public final class Simulation {
             if (t >= 0) {
                 podSeconds += cluster.pods().size() * DT;
                 trackSufficiency(t, load, t0);
-                if (((long) t) % RECORD_EVERY == 0) {
+                if (((long) t) % recordEvery == 0) {
                     record(t, load);
                 }
             }
@@ -285,8 +292,11 @@ public final class Simulation {
 
     // ---- observation
 
+    private static final String[] AGENT_PODS = java.util.stream.IntStream.range(0, 64)
+            .mapToObj(i -> "prometheus-agent-" + i).toArray(String[]::new);
+
     private String agentPod(int i) {
-        return "prometheus-agent-" + i;
+        return i < AGENT_PODS.length ? AGENT_PODS[i] : "prometheus-agent-" + i;
     }
 
     private void scrape(double t) {
@@ -668,22 +678,37 @@ public final class Simulation {
      * warm-up (the desired shards at time 0), then the scenario's own points.
      */
     private double desiredP99(String p, double t) {
-        List<Double> week = new ArrayList<>();
         int points = 7 * 24 * 12;
-        List<Double> recent = new ArrayList<>();
-        for (double s = t; s > Math.max(0, t - 7 * 86400) && recent.size() < points; s -= 300) {
+        List<Double> recentList = new ArrayList<>();
+        for (double s = t; s > Math.max(0, t - 7 * 86400) && recentList.size() < points; s -= 300) {
             double v = store.last(p + "desired", s);
             if (!Double.isNaN(v)) {
-                recent.add(v);
+                recentList.add(v);
             }
         }
         double baseline = Double.isNaN(shardsDesiredBaseline) ? store.last(p + "desired", t) : shardsDesiredBaseline;
-        for (int k = recent.size(); k < points; k++) {
-            week.add(baseline);
+        double[] recent = recentList.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return p99WithBaseline(recent, baseline, points);
+    }
+
+    /**
+     * The p99 (nearest rank) of {@code points} values: the sorted {@code recent} ones and copies of {@code baseline}
+     * for the rest, without building and sorting the whole week.
+     */
+    static double p99WithBaseline(double[] recentSorted, double baseline, int points) {
+        int idx = (int) Math.ceil(0.99 * points) - 1;
+        int fill = points - recentSorted.length;
+        int below = 0;
+        while (below < recentSorted.length && recentSorted[below] < baseline) {
+            below++;
         }
-        week.addAll(recent);
-        week.sort(Double::compare);
-        return week.get((int) Math.ceil(0.99 * week.size()) - 1);
+        if (idx < below) {
+            return recentSorted[idx];
+        }
+        if (idx < below + fill) {
+            return baseline;
+        }
+        return recentSorted[idx - fill];
     }
 
     private ReceiverHealth receiverHealth(double t) {
@@ -720,8 +745,12 @@ public final class Simulation {
         double pendingMax = 0;
         double lag = 0;
         int shards = 0;
+        double desired = 0;
         double lost = 0;
+        double lagSum = 0;
         for (RemoteWriteQueue q : agents) {
+            desired += q.desiredShards();
+            lagSum += q.lagSeconds();
             pending += q.pending();
             pendingMax = Math.max(pendingMax, q.pending());
             lag = Math.max(lag, q.lagSeconds());
@@ -732,7 +761,8 @@ public final class Simulation {
         double util = ready.isEmpty() ? 0 : cluster.storedPerSecond(DT) / (ready.size()
                 * cluster.config().samplesPerSecondPerReplica());
         points.add(new Point(t, load, pending, pendingMax, lag, cluster.specReplicas(), ready.size(),
-                cluster.hashringMembers().size(), util, shards, lost, cluster.refusedSamplesPerSecond(DT)));
+                cluster.hashringMembers().size(), util, shards, lost, cluster.refusedSamplesPerSecond(DT), desired,
+                cluster.storedPerSecond(DT), lagSum / agents.size()));
     }
 
     static Instant instant(double t) {

@@ -15,7 +15,7 @@ class ReceiveClusterTest {
     static Scenario.Receivers receivers(int replicas, boolean parallel) {
         return new Scenario.Receivers(replicas, 3500, Duration.ofSeconds(60), Duration.ofSeconds(60), 1.0,
                 2L << 30, 0.05, 0.84, 600L << 20, 1400L << 20, Duration.ofMillis(100), Duration.ofSeconds(15),
-                "hashmod", false, parallel);
+                "hashmod", false, parallel, true);
     }
 
     @ParameterizedTest

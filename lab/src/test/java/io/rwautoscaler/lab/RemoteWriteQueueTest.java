@@ -131,4 +131,48 @@ class RemoteWriteQueueTest {
         assertThat(q.restarts()).isEqualTo(1);
         assertThat(q.lost()).isZero();
     }
+
+    // QueueManager.Append: a sample that finds its shard full is retried after 5 ms, doubling, capped at maxBackoff;
+    // the watcher reads nothing else meanwhile. Cumulative retry times: 0.005, 0.015, 0.035, 0.075, 0.155, 0.315,
+    // 0.635, 1.275, 2.555, 5.115, then + maxBackoff.
+    @ParameterizedTest
+    @CsvSource({
+            "0,    5, 0.005",
+            "0.1,  5, 0.155",
+            "2.6,  5, 5.115",
+            "5.2,  5, 10.115",
+            "12,   5, 15.115",
+            "3,    1, 3.275"})   // capped at 1 s: ..., 1.275, 2.275, 3.275
+    void theWatcherRetriesAFullShardWithADoublingBackoff(double wait, double maxBackoff, double expected) {
+        assertThat(RemoteWriteQueue.enqueueRetryAfter(wait, maxBackoff)).isCloseTo(expected, within(1e-9));
+    }
+
+    @Test
+    void underRefusalsTheWatcherSleepsOnAFullQueueInsteadOfRefillingIt() {
+        // 4 shards of 1,100 (bound 4,400), 2,000 samples/s in, more than either queue sends. Receivers that keep up
+        // but are slow (no refusals): the blocked shard has room one latency later, the watcher's 5 ms retries find
+        // it within the tick and it refills every tick. Receivers refusing half the requests: the blocked shard
+        // waits out the longest backoff (0.1 + 1 × 5.1 s), the watcher finds room at its 10.115 s retry.
+        Scenario.QueueSettings cfg = DEFAULTS.withBounds(4, 4, 1_000, 100);
+        RemoteWriteQueue slow = new RemoteWriteQueue(cfg, 7200, 0, 0.5, false);
+        RemoteWriteQueue refused = new RemoteWriteQueue(cfg, 7200, 0, 0.1, false);
+        drive(slow, 0, 200, 2_000, 1.0, 0.5);
+        drive(refused, 0, 200, 2_000, 0.5, 0.1);
+        assertThat(slow.walBacklog()).isPositive();
+        assertThat(refused.walBacklog()).isPositive();
+        assertThat(slow.watcherBlocks()).isGreaterThan(190);
+        assertThat(refused.watcherBlocks()).isBetween(15, 25);
+    }
+
+    @Test
+    void aQueueBehindItsInputStaysFullAsTheWatcherRefillsAfterEverySend() {
+        // 2 shards of 1,100 send 2 × 100 / 0.1 s = 2,000/s of 3,000/s: the WAL backlog grows and upstream's watcher
+        // refills each batch that leaves, so samples_pending reads the bound (2,200) plus what is in flight, as the
+        // calibration's real agents show; refilled once a tick it read 400 (the bound minus a second of sends).
+        Scenario.QueueSettings cfg = DEFAULTS.withBounds(2, 2, 1_000, 100);
+        RemoteWriteQueue q = new RemoteWriteQueue(cfg, 7200, 0, 0.1, false);
+        drive(q, 0, 30, 3_000, 1.0, 0.1);
+        assertThat(q.walBacklog()).isPositive();
+        assertThat(q.pending()).isGreaterThanOrEqualTo(2_200.0);
+    }
 }

@@ -94,10 +94,13 @@ class ScenarioReaderTest {
                 .hasMessageContaining("hpa.replicas: unknown key");
         assertThatThrownBy(() -> parse(base + "hpa: {maxReplicas: 3, behavior: {scaleUp: {stabilisationWindowSeconds: 60}}}"))
                 .hasMessageContaining("hpa.behavior.scaleUp.stabilisationWindowSeconds: unknown key");
+        // what only kube-apiserver's validation (the product's converter, io.rwautoscaler.hpa.HpaSpecs) rejects
+        assertThatThrownBy(() -> parse(base + "hpa: {maxReplicas: 3, behavior: {scaleUp: {stabilizationWindowSeconds: 7200}}}"))
+                .hasMessageContaining("hpa: rejected as kube-apiserver would: hpa.behavior.scaleUp.stabilizationWindowSeconds: Invalid value: 7200");
         assertThatThrownBy(() -> parse(base + "hpa: {maxReplicas: many}"))
                 .hasMessageContaining("hpa: not an autoscaling/v2 HorizontalPodAutoscaler");
-        assertThatThrownBy(() -> parse(base.replace("duration: 30m", "duration: 5m") + HPA_SPEC))
-                .hasMessageContaining("duration: must be at least 10m");
+        assertThatThrownBy(() -> parse(base.replace("duration: 30m", "duration: 90s") + HPA_SPEC))
+                .hasMessageContaining("duration: must be at least 2m, got 1m30s");
         assertThatThrownBy(() -> parse(base.replace("name: x", "name: My Scenario") + HPA_SPEC))
                 .hasMessageContaining("name: must be lower-case");
         assertThatThrownBy(() -> parse("name: x\nname: y\n")).hasMessageContaining("not valid YAML");

@@ -310,4 +310,32 @@ public final class Snapshot {
         }
         return out;
     }
+
+    /**
+     * The rule's aggregation over every series of {@code metric} whose labels the selector picks: for the queue
+     * (sum) with the receivers' agent selector, the same total the {@code pods/*} answer spreads over the receivers.
+     *
+     * @throws LookupException not found when the metric is not served or no series match; unavailable when stale
+     */
+    public AggregateValue aggregate(String metric, LabelSelector selector, Instant now, Duration maxStaleness) {
+        MetricRule rule = rules.get(metric);
+        if (rule == null) {
+            throw LookupException.notFound("the server could not find the metric " + metric);
+        }
+        MetricData d = fresh(metric, now, maxStaleness);
+        List<Double> values = new ArrayList<>();
+        Instant ts = null;
+        for (Sample s : d.samples()) {
+            if (selector.matches(s.labels())) {
+                values.add(s.value());
+                ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
+            }
+        }
+        OptionalDouble v = rule.aggregation().apply(values);
+        if (v.isEmpty() || !Double.isFinite(v.getAsDouble())) {
+            throw LookupException.notFound("no series of metric " + metric + " match the selector '" + selector + "' ("
+                    + d.samples().size() + " series in all)");
+        }
+        return new AggregateValue(metric, v.getAsDouble(), ts, values.size());
+    }
 }

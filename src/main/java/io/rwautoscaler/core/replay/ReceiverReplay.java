@@ -1,5 +1,6 @@
 package io.rwautoscaler.core.replay;
 
+import io.rwautoscaler.core.model.WindowCoverage;
 import io.rwautoscaler.core.receivers.PolicyRule;
 import io.rwautoscaler.core.receivers.ReceiverFleet;
 import io.rwautoscaler.core.receivers.ReceiverPolicy;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -143,11 +145,13 @@ final class ReceiverReplay {
             int lo = fine.atOrAfter(now - rule.forDuration().toMillis());
             double min = Double.NaN;
             double max = Double.NaN;
+            int points = 0;
             for (int k = lo; k <= idx; k++) {
                 double v = value(j, k);
                 if (Double.isNaN(v)) {
                     continue;
                 }
+                points++;
                 min = Double.isNaN(min) || v < min ? v : min;
                 max = Double.isNaN(max) || v > max ? v : max;
             }
@@ -155,7 +159,12 @@ final class ReceiverReplay {
             double instant = value(j, idx);
             seen[j] = instant;
             recorded[j] = ruleSeries[j][idx];
-            observations.put(rule.name(), new RuleObservation(proof.provenValue(opt(min), opt(max)), opt(instant)));
+            // The one "held for": the window's points counted as live counts them (count_over_time of the proof's
+            // subquery), read by WindowCoverage: a window the data does not cover is UNKNOWN, never FIRING.
+            Optional<WindowCoverage> coverage = rule.forDuration().isZero() ? Optional.empty()
+                    : Optional.of(WindowCoverage.fromPoints(rule.forDuration(), fine.step(), points));
+            observations.put(rule.name(), new RuleObservation(proof.provenValue(opt(min), opt(max)), opt(instant),
+                    coverage));
         }
         RuleEvaluation evaluation = RuleEvaluation.evaluate(policy, observations, holds, at);
         holds = evaluation.history();

@@ -30,6 +30,17 @@ public final class Replay {
      */
     public static ReplayResult run(ReplayWindow window, ReplaySettings settings, ReceiverHistory receivers,
                                    ShardHistory shards, BooleanSupplier cancelled) {
+        return run(window, settings, receivers, shards, HpaPart.absent("no HPA given to the replay"), cancelled);
+    }
+
+    /**
+     * With the receivers' HPA replayed beside the policy, on its own fleet ({@link HpaReplay}).
+     *
+     * @param cancelled asked between steps; true stops the replay with a {@link CancellationException}
+     */
+    public static ReplayResult run(ReplayWindow window, ReplaySettings settings, ReceiverHistory receivers,
+                                   ShardHistory shards, HpaPart hpa, BooleanSupplier cancelled) {
+        Objects.requireNonNull(hpa, "hpa");
         Objects.requireNonNull(window, "window");
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(receivers, "receivers");
@@ -94,6 +105,20 @@ public final class Replay {
                 columns.put(ReplayTimeline.RECORDED_RULE + rules.get(j).name(), recordedColumns[j]);
             }
         }
+        HpaReplayResult hpaResult = HpaReplayResult.absent(hpa.absentBecause());
+        if (hpa.setup().isPresent()) {
+            HpaReplay.Outcome o = HpaReplay.run(hpa.setup().get(), hpa.figures().get(), receivers, window, initial,
+                    replayed, cancelled);
+            hpaResult = o.result();
+            double[] hpaReplicas = o.columns().replicas();
+            double[] hpaShare = steps.empty();
+            for (int i = 0; i < size; i++) {
+                hpaShare[i] = queueTotal[i] / hpaReplicas[i];
+            }
+            columns.put(ReplayTimeline.HPA_REPLICAS, hpaReplicas);
+            columns.put(ReplayTimeline.HPA_WANTED, o.columns().wanted());
+            columns.put(ReplayTimeline.QUEUE_PER_RECEIVER_HPA, hpaShare);
+        }
         ReplayTimeline timeline = new ReplayTimeline(steps, columns);
 
         if (shardSide.insufficient > 0) {
@@ -108,7 +133,7 @@ public final class Replay {
                 + ", and the receivers' CPU the shard tuner reads) are rescaled by recorded ÷ replayed replicas; agent"
                 + " queues, samples/s and latency come from history unchanged");
         return new ReplayResult(window, decisions, timeline, totals(decisions, timeline, window), initial,
-                shardSide.queues(), notes);
+                shardSide.queues(), hpaResult, notes);
     }
 
     static ReplayTotals totals(List<ReplayDecision> decisions, ReplayTimeline timeline, ReplayWindow window) {

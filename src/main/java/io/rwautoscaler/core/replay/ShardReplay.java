@@ -27,9 +27,10 @@ import java.util.OptionalInt;
  * The shard tuner replayed step by step with the live decision code ({@link ShardCycle}: per-queue decisions,
  * then the cluster budget most urgent first). Each queue runs the config the replay gave it: it starts from the
  * config its gauges report, follows the changes apply mode would have made, and takes over a config someone else
- * set later (as live takes a replaced config as the new baseline). The "held for" durations are the span of
- * consecutive steps at which the condition held (a gap in the data ends it: no data is never proven), and the 7-day
- * p99 of shards_desired is computed from the data before each step.
+ * set later (as live takes a replaced config as the new baseline). The "held for" durations are live's: since the
+ * first step that held after the last break (a gap neither holds nor breaks; without a value now there is no
+ * figure at all), compared with the window by the tuner itself; the 7-day p99 of shards_desired is computed from the
+ * data before each step.
  */
 final class ShardReplay {
 
@@ -137,7 +138,7 @@ final class ShardReplay {
             QueueObservation observation = new QueueObservation(opt(pending), opt(h.value(QueueSignal.LAG, i)),
                     opt(h.value(QueueSignal.SHARDS, i)), opt(desiredNow), OptionalInt.empty(), OptionalInt.empty(),
                     opt(h.value(QueueSignal.SAMPLES_IN, i)), opt(h.value(QueueSignal.SAMPLES_OUT, i)),
-                    OptionalDouble.empty(), opt(h.value(QueueSignal.RETRIED, i)),
+                    opt(h.value(QueueSignal.FAILED, i)), opt(h.value(QueueSignal.RETRIED, i)),
                     opt(h.value(QueueSignal.SEND_LATENCY, i)), held(aboveRun[q], pending), held(zeroRun[q], pending),
                     held(atMaxRun[q], desiredNow), p99);
             inputs.add(new QueueInput(ids[q], config[q], observation, health));
@@ -200,9 +201,16 @@ final class ShardReplay {
         };
     }
 
-    /** Consecutive steps the condition held, this one included; a missing value ends the run. */
+    /**
+     * Steps since the first step that held after the last break, this one included (live's "held for": since the
+     * later of the last break and the first sample, QueueQueries.heldFor). A missing value neither holds nor breaks:
+     * time runs on through a gap, as the live subquery skips missing points; a known value that does not hold ends it.
+     */
     private static int run(int previous, double value, boolean holds) {
-        return Double.isNaN(value) || !holds ? 0 : previous + 1;
+        if (Double.isNaN(value)) {
+            return previous > 0 ? previous + 1 : 0;
+        }
+        return holds ? previous + 1 : 0;
     }
 
     /** How long it held up to now: the span of the run; empty without data now, zero when it does not hold. */

@@ -92,6 +92,30 @@ class ReplayTest {
         assertThat(r.totals().disagreements().get(0).from()).isEqualTo(out.at());
     }
 
+    /**
+     * The one "held for" (WindowCoverage): receiver CPU is recorded only from 10:00, at 95 %. The first point alone
+     * does not prove "above 80 % for 10m": the rule is UNKNOWN until the data covers the window (90 % of its 30 s
+     * points), so the scale-out comes at 10:10, not at 10:00.
+     */
+    @Test
+    void aRuleWindowCountsOnlyWhenTheDataCoversIt() {
+        Instant start = FROM.plus(Duration.ofHours(10));
+        ReceiverHistory calm = day(FROM.plus(Duration.ofDays(2)), Duration.ZERO);
+        double[] cpu = calm.grid().empty();
+        for (int k = 0; k < cpu.length; k++) {
+            cpu[k] = calm.grid().millis(k) >= start.toEpochMilli() ? 0.95 : Double.NaN;
+        }
+        Map<String, double[]> byExpr = new HashMap<>(calm.byExpression());
+        byExpr.put(RunbookRules.RECEIVER_CPU, cpu);
+        ReceiverHistory late = new ReceiverHistory(calm.grid(), byExpr, calm.samplesPerSecond(), calm.recordedReplicas(),
+                Map.of());
+        ReplayWindow window = new ReplayWindow(FROM, FROM.plus(Duration.ofDays(1)), Duration.ofMinutes(5));
+        ReplayResult r = Replay.run(window, SETTINGS, late, ShardHistory.none(window.steps()), () -> false);
+        ReplayDecision out = r.decisions().stream().filter(d -> d.action().equals(RuleAction.ADD_RECEIVERS.name()))
+                .findFirst().orElseThrow();
+        assertThat(out.at()).isEqualTo(start.plus(Duration.ofMinutes(10)));
+    }
+
     @Test
     void cooldownHoldsASecondChange() {
         ReplaySettings longCooldown = new ReplaySettings(POLICY, Duration.ofHours(6), SETTINGS.perReceiverRules(),
@@ -122,10 +146,51 @@ class ReplayTest {
 
     @Test
     void shardTunerRaisesAQueueThatStaysHighWithinItsBudget() {
-        ReplayWindow window = new ReplayWindow(FROM, FROM.plus(Duration.ofHours(12)), Duration.ofMinutes(5));
+        ReplayResult r = Replay.run(HIGH_WINDOW, SETTINGS, noReceivers(), highQueues(20, -1), () -> false);
+
+        List<ReplayDecision> raises = r.decisions().stream().filter(d -> d.action().equals("raise")).toList();
+        // 20 queues want a raise at 02:15; the budget of 10 an hour grants 10 then, the rest wait for the next hour.
+        assertThat(raises.size()).isGreaterThanOrEqualTo(20);
+        assertThat(raises.get(0).at()).isEqualTo(FROM.plus(Duration.ofMinutes(135)));
+        assertThat(raises.get(0).amount()).contains("maxShards 20 → 40");
+        assertThat(raises.stream().filter(d -> d.at().equals(raises.get(0).at()))).hasSize(10);
+        assertThat(r.decisions()).anyMatch(d -> d.outcome() == ReplayOutcome.BUDGET_EXHAUSTED);
+        assertThat(r.queues()).isEqualTo(20);
+    }
+
+    /**
+     * Live's "held for" (since the later of the last break and the first sample) skips missing points: a scrape
+     * missed at 02:10 neither holds nor breaks, so the queue high (and at its max) since 02:00 has held for 15 minutes
+     * at 02:15.
+     */
+    @Test
+    void aGapInTheDataDoesNotRestartAHeldWindow() {
+        ReplayResult gap = Replay.run(HIGH_WINDOW, SETTINGS, noReceivers(), highQueues(1, 26), () -> false);
+        List<ReplayDecision> raises = gap.decisions().stream().filter(d -> d.action().equals("raise")).toList();
+        assertThat(raises).isNotEmpty();
+        assertThat(raises.get(0).at()).isEqualTo(FROM.plus(Duration.ofMinutes(135)));
+        // a known value that does not hold restarts it: held from 02:15, 15 minutes at 02:30
+        ReplayResult broken = Replay.run(HIGH_WINDOW, SETTINGS, noReceivers(), highQueues(1, -26), () -> false);
+        assertThat(broken.decisions().stream().filter(d -> d.action().equals("raise")).findFirst().orElseThrow().at())
+                .isEqualTo(FROM.plus(Duration.ofMinutes(150)));
+    }
+
+    static final ReplayWindow HIGH_WINDOW = new ReplayWindow(FROM, FROM.plus(Duration.ofHours(12)), Duration.ofMinutes(5));
+
+    static ReceiverHistory noReceivers() {
+        Grid fine = Grid.aligned(FROM.minus(Duration.ofHours(1)), HIGH_WINDOW.to(), Duration.ofSeconds(30));
+        return new ReceiverHistory(fine, Map.of(), fine.empty(), fine.empty(), Map.of());
+    }
+
+    /**
+     * Queues whose backlog is high (and shards_desired above the max) from 02:00 to 05:00; {@code hole} &gt; 0: no
+     * value of either at that step, &lt; 0: calm values at step -hole.
+     */
+    static ShardHistory highQueues(int count, int hole) {
+        ReplayWindow window = HIGH_WINDOW;
         int history = (int) (Duration.ofDays(1).toMinutes() / 5);
         List<QueueHistory> queues = new ArrayList<>();
-        for (int a = 0; a < 20; a++) {
+        for (int a = 0; a < count; a++) {
             float[][] f = new float[QueueSignal.values().length][window.steps()];
             for (int i = 0; i < window.steps(); i++) {
                 boolean high = i >= 24 && i < 60; // 02:00 to 05:00
@@ -142,6 +207,13 @@ class ReplayTest {
                 f[QueueSignal.RETRIED.ordinal()][i] = 0;
                 f[QueueSignal.SEND_LATENCY.ordinal()][i] = 0.05f;
             }
+            if (hole > 0) {
+                f[QueueSignal.PENDING.ordinal()][hole] = Float.NaN;
+                f[QueueSignal.SHARDS_DESIRED.ordinal()][hole] = Float.NaN;
+            } else if (hole < 0) {
+                f[QueueSignal.PENDING.ordinal()][-hole] = 100;
+                f[QueueSignal.SHARDS_DESIRED.ordinal()][-hole] = 4;
+            }
             float[] desired = new float[history + window.steps()];
             java.util.Arrays.fill(desired, 4);
             System.arraycopy(f[QueueSignal.SHARDS_DESIRED.ordinal()], 0, desired, history, window.steps());
@@ -149,19 +221,7 @@ class ReplayTest {
                     f, desired));
         }
         double[] nan = Grid.of(window).empty();
-        ShardHistory shards = new ShardHistory(queues, history, nan, nan, nan, nan, Map.of());
-        Grid fine = Grid.aligned(FROM.minus(Duration.ofHours(1)), window.to(), Duration.ofSeconds(30));
-        ReplayResult r = Replay.run(window, SETTINGS, new ReceiverHistory(fine, Map.of(), fine.empty(), fine.empty(),
-                Map.of()), shards, () -> false);
-
-        List<ReplayDecision> raises = r.decisions().stream().filter(d -> d.action().equals("raise")).toList();
-        // 20 queues want a raise at 02:15; the budget of 10 an hour grants 10 then, the rest wait for the next hour.
-        assertThat(raises.size()).isGreaterThanOrEqualTo(20);
-        assertThat(raises.get(0).at()).isEqualTo(FROM.plus(Duration.ofMinutes(135)));
-        assertThat(raises.get(0).amount()).contains("maxShards 20 → 40");
-        assertThat(raises.stream().filter(d -> d.at().equals(raises.get(0).at()))).hasSize(10);
-        assertThat(r.decisions()).anyMatch(d -> d.outcome() == ReplayOutcome.BUDGET_EXHAUSTED);
-        assertThat(r.queues()).isEqualTo(20);
+        return new ShardHistory(queues, history, nan, nan, nan, nan, Map.of());
     }
 
     @Test
