@@ -23,9 +23,10 @@ public final class EnvironmentKeys {
     public static final String PREFIX = "AUTOSCALER_";
 
     /** Every configuration interface of the service; EnvironmentKeysTest checks that none is missing. */
-    public static final List<Class<?>> MAPPINGS = List.of(AuthConfig.class, ClusterConfig.class, KubernetesConfig.class,
-            LeaderElectionConfig.class, MetricsConfig.class, PrometheusConfig.class, ReceiverPolicyConfig.class,
-            ReceiversConfig.class, RightSizingConfig.class, SchedulerConfig.class, ShardsConfig.class, TlsConfig.class);
+    public static final List<Class<?>> MAPPINGS = List.of(AuthConfig.class, ClusterConfig.class, DelegateConfig.class,
+            HttpConfig.class, KedaConfig.class, KubernetesConfig.class, LeaderElectionConfig.class, MetricsConfig.class,
+            PrometheusConfig.class, ReceiverPolicyConfig.class, ReceiversConfig.class, ReplayConfig.class,
+            RightSizingConfig.class, SchedulerConfig.class, ShardsConfig.class, TlsConfig.class);
 
     /** What Kubernetes injects for Services (docker-link style); never one of our keys. */
     private static final Pattern SERVICE_LINK = Pattern.compile(
@@ -56,6 +57,25 @@ public final class EnvironmentKeys {
         }
         keys.sort(Comparator.comparing(Key::name));
         return new EnvironmentKeys(keys);
+    }
+
+    /**
+     * The keys whose value is a duration (plain or optional), map keys of the user's choosing left out: no duration
+     * of the service means anything negative, so {@link StrictEnvironment} refuses one under any of these names.
+     */
+    public static List<String> durationKeys() {
+        List<String> names = new ArrayList<>();
+        for (Class<?> mapping : MAPPINGS) {
+            String prefix = mapping.getAnnotation(io.smallrye.config.ConfigMapping.class).prefix();
+            ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix)).forEach((name, p) -> {
+                var leaf = p.isOptional() ? p.asOptional().getNestedProperty() : p;
+                if (!name.contains("*") && leaf.isLeaf() && leaf.asLeaf().getValueRawType() == java.time.Duration.class) {
+                    names.add(name);
+                }
+            });
+        }
+        names.sort(Comparator.naturalOrder());
+        return names;
     }
 
     public List<Key> keys() {

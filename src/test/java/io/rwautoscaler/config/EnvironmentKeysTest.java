@@ -62,10 +62,31 @@ class EnvironmentKeysTest {
                 + " variable; did you mean AUTOSCALER_SHARDS_MODE (autoscaler.shards.mode)?");
         assertThat(keys.unknown(Map.of("AUTOSCALER_PROMETHEUS_TIMEUOT", "5s"))).singleElement().asString()
                 .endsWith("did you mean AUTOSCALER_PROMETHEUS_TIMEOUT (autoscaler.prometheus.timeout)?");
-        assertThatThrownBy(() -> StrictEnvironment.check(env)).isInstanceOf(ConfigValidationException.class)
+        assertThatThrownBy(() -> StrictEnvironment.check(env, config(Map.of()))).isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("AUTOSCALER_SHARDS_MOED: no autoscaler.* key maps")
                 .satisfies(e -> assertThat(((ConfigValidationException) e).getProblemCount()).isEqualTo(1));
-        StrictEnvironment.check(Map.of("AUTOSCALER_SHARDS_MODE", "apply"));
+        StrictEnvironment.check(Map.of("AUTOSCALER_SHARDS_MODE", "apply"), config(Map.of()));
+    }
+
+    /** {@code -1s} parses as a Duration, so nothing else stops it: AUTOSCALER_AUTH_CACHE_TTL=-1s started silently. */
+    @Test
+    void aNegativeDurationUnderAnyKeyIsOneLineNamingTheKey() {
+        assertThat(EnvironmentKeys.durationKeys()).contains("autoscaler.auth.cache-ttl", "autoscaler.metrics.refresh",
+                "autoscaler.prometheus.timeout", "autoscaler.scheduler.first-delay", "autoscaler.http.header-timeout")
+                .noneMatch(k -> k.contains("*"));
+        assertThat(StrictEnvironment.negativeDurations(config(Map.of("autoscaler.auth.cache-ttl", "-1s",
+                "autoscaler.prometheus.timeout", "-PT5S", "autoscaler.metrics.refresh", "0s", "autoscaler.auth.review-timeout", "5s"))))
+                .containsExactly("autoscaler.auth.cache-ttl: must not be negative, got -1s",
+                        "autoscaler.prometheus.timeout: must not be negative, got -PT5S");
+        assertThatThrownBy(() -> StrictEnvironment.check(Map.of(), config(Map.of("autoscaler.auth.cache-ttl", "-1s"))))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("autoscaler.auth.cache-ttl: must not be negative, got -1s");
+    }
+
+    static org.eclipse.microprofile.config.Config config(Map<String, String> values) {
+        return new io.smallrye.config.SmallRyeConfigBuilder().addDefaultInterceptors()
+                .withConverter(java.time.Duration.class, 200, new io.quarkus.runtime.configuration.DurationConverter())
+                .withSources(new io.smallrye.config.PropertiesConfigSource(values, "test", 100)).build();
     }
 
     @Test
