@@ -171,23 +171,37 @@ wait_ready receiver "http://127.0.0.1:$RECEIVER_PORT/-/ready" 30
 # The series kube-state-metrics, cAdvisor, the kubelet and Thanos Receive would give for these pods: the scraper
 # evaluates demo-fleet.rules.yml as recording rules from now on, and a week of the same expressions is backfilled
 # into its storage first (evaluated by the receiver with query_range, written as OpenMetrics, turned into blocks by
-# promtool), so the receiver rules and right-sizing have history to read.
-say "backfilling a week of kube-state-metrics/cAdvisor-like series for the demo's pods (promtool)"
+# promtool), so the receiver rules and right-sizing have history to read. The agents' queues get the last two hours
+# of history too (both healthy until now: the broken agent's endpoint dies when the demo starts), so the agent-queue
+# rules read their 15m and 30m windows from real points instead of staying UNKNOWN for the agents' first minutes.
+say "backfilling a week of kube-state-metrics/cAdvisor-like series and two hours of the agents' queues (promtool)"
 cp "$TEMPLATES/demo-fleet.rules.yml" "$WORK/demo-fleet.rules.yml"
 printf 'rule_files: [demo-fleet.rules.yml]\n' >>"$WORK/scraper.yml"
-# A week at a 5 m step, then the last half hour at the scraper's 15 s, so rate() has points right away.
+# A week at a 5 m step, then the last two hours at the scraper's 15 s. The dense part has to reach back past the
+# longest rule window (1h) plus the rate() range (5m): rate(x[5m]) over samples 5 minutes apart has a value only at
+# the steps that fall on a sample, so a 1h window read at 30 s steps would find 1 point in 10 ("only 35m30s of 1h
+# observed" for receiver-cpu-low although a week was there).
 dense_end=$(( $(date +%s) - 15 ))
-backfill_end=$(( dense_end / 300 * 300 - 1800 ))
+backfill_end=$(( dense_end / 300 * 300 - 7200 ))
 backfill_start=$(( backfill_end - 7 * 86400 ))
 awk '/^      - record: /{name=$3} /^        expr: /{sub(/^        expr: \047/,""); sub(/\047$/,""); expr=$0}
      /^        labels: /{l=$0; sub(/^        labels: \{/,"",l); sub(/\}$/,"",l); gsub(/: /,"=",l); gsub(/, /,",",l);
-       printf "%s\t%s\t{%s}\n", name, expr, l}' "$WORK/demo-fleet.rules.yml" | sort -s -t $'\t' -k1,1 >"$WORK/fleet.tsv"
+       printf "%s\t%s\t{%s}\tweek\n", name, expr, l}' "$WORK/demo-fleet.rules.yml" | sort -s -t $'\t' -k1,1 >"$WORK/fleet.tsv"
+# The agents' queues, with exactly the labels the scraper will give the live series (job, instance, the target
+# labels, remote_name, url), so history and live samples are one series, not a stale twin for five minutes.
+for agent in healthy:$HEALTHY_AGENT_PORT:$RECEIVER_PORT broken:$BROKEN_AGENT_PORT:$DEAD_PORT; do
+  IFS=: read -r name port target <<<"$agent"
+  printf '%s\t%s\t{%s}\tdense\n' prometheus_remote_storage_samples_pending 'round(40 + 30 * sin(vector(time() / 13)))' \
+    "app=\"prometheus-agent\",instance=\"127.0.0.1:$port\",job=\"prometheus-agent\",namespace=\"monitoring\",pod=\"prometheus-agent-$name-0\",remote_name=\"$name-to-receive\",url=\"http://127.0.0.1:$target/api/v1/write\""
+done >>"$WORK/fleet.tsv"
 : >"$WORK/fleet.om"
 previous=""
-while IFS=$'\t' read -r name expr labels; do
+while IFS=$'\t' read -r name expr labels span; do
   [ "$name" = "$previous" ] || printf '# TYPE %s unknown\n' "$name" >>"$WORK/fleet.om"
   previous=$name
-  for range in "$backfill_start $backfill_end 300" "$((backfill_end + 15)) $dense_end 15"; do
+  ranges=("$((backfill_end + 15)) $dense_end 15")
+  [ "$span" = dense ] || ranges=("$backfill_start $backfill_end 300" "${ranges[@]}")
+  for range in "${ranges[@]}"; do
     read -r from to step <<<"$range"
     curl -fsS --max-time 30 -G --data-urlencode "query=$expr" --data-urlencode "start=$from" \
         --data-urlencode "end=$to" --data-urlencode "step=$step" \
@@ -210,12 +224,14 @@ for name in agent-healthy:$HEALTHY_AGENT_PORT \
     agent-broken:$BROKEN_AGENT_PORT scraper:$SCRAPER_PORT; do
   wait_ready "${name%%:*}" "http://127.0.0.1:${name##*:}/-/ready" 30
 done
-cat <<EOF
-receiver (Thanos Receive stand-in)  http://127.0.0.1:$RECEIVER_PORT   pid ${PIDS[receiver]}
-agent healthy -> receiver           http://127.0.0.1:$HEALTHY_AGENT_PORT   pid ${PIDS[agent-healthy]}
-agent broken  -> 127.0.0.1:$DEAD_PORT (nothing listens)  http://127.0.0.1:$BROKEN_AGENT_PORT   pid ${PIDS[agent-broken]}
-scraper (queried by the app)        http://127.0.0.1:$SCRAPER_PORT   pid ${PIDS[scraper]}
+processes() {
+  cat <<EOF
+  receiver (Thanos Receive stand-in)  http://127.0.0.1:$RECEIVER_PORT   pid ${PIDS[receiver]}
+  agent healthy -> receiver           http://127.0.0.1:$HEALTHY_AGENT_PORT   pid ${PIDS[agent-healthy]}
+  agent broken  -> 127.0.0.1:$DEAD_PORT (nothing listens)  http://127.0.0.1:$BROKEN_AGENT_PORT   pid ${PIDS[agent-broken]}
+  scraper (queried by the app)        http://127.0.0.1:$SCRAPER_PORT   pid ${PIDS[scraper]}
 EOF
+}
 
 say "waiting for the broken agent's queue to grow (seen through the scraper)"
 deadline=$((SECONDS + 120))
@@ -237,22 +253,24 @@ if $with_app; then
   PIDS[app]=$!
   wait_ready app "http://127.0.0.1:$APP_PORT/q/health/ready" 60
   # Each loop's first report, with a line of progress while waiting.
+  printf 'waiting for the first reports:'
   for report in receivers agents rightsizing; do
     deadline=$((SECONDS + 90))
-    printf 'waiting for /api/v1/%s ' "$report"
+    printf ' /api/v1/%s ' "$report"
     until http_ok "http://127.0.0.1:$APP_PORT/api/v1/$report"; do
       [ "$SECONDS" -lt "$deadline" ] || { echo; log_tail app; die "no /api/v1/$report after 90 s"; }
       kill -0 "${PIDS[app]}" 2>/dev/null || { echo; log_tail app; die "the app exited"; }
       printf '.'; sleep 1
     done
-    echo " ok"
+    printf 'ok'
   done
+  echo
 fi
 
 APP="http://127.0.0.1:$APP_PORT"
 QUEUE_PODS='/apis/custom.metrics.k8s.io/v1beta2/namespaces/monitoring/pods/*/prometheus_remote_storage_queue_length'
 QUEUE_EXTERNAL=/apis/external.metrics.k8s.io/v1beta1/namespaces/monitoring/prometheus_remote_storage_queue_length
-failures=0
+failures=0 disagree=""
 kube() { # PATH: what kubectl sees (kubectl sends the * as %2A itself); counts failures, keeps going
   kubectl --server="$APP" get --raw "$1" || { failures=$((failures + 1)); echo '{}'; }
 }
@@ -277,25 +295,34 @@ show() {
     promql prometheus_remote_storage_samples_pending | jq -r '.data.result[] | "\(.metric.pod)  \(.value[1])"'
     return
   fi
-  if $raw; then show_json; return; fi
-  show_summary
+  read_reports
+  if $raw; then show_json; else show_summary; fi
+  check_agreement
+  show_agreement
+  echo
+  $raw || echo "raw JSON of every answer: deploy/local/demo.sh --json"
 }
 
 # jq helpers: left-pad a cell to a width; a number with at most 3 decimals.
 JQ_LIB='def pad($n): tostring | if length < $n then . + (" " * ($n - length)) else . + " " end;
         def num: if . == null then "-" elif type == "number" then (. * 1000 | round / 1000 | tostring) else tostring end;'
 
-show_summary() {
-  local now served promql receivers agents sizing
+# Every answer the summary and the agreement check read, taken together (shell globals, one read per call).
+read_reports() {
   now=$(date +%s)
   served=$(kube "$QUEUE_PODS")
-  promql=$(promql 'sum by (pod) (prometheus_remote_storage_samples_pending)')
+  pending=$(promql 'sum by (pod) (prometheus_remote_storage_samples_pending)') || pending='{}'
+  queue_series=$(promql 'count by (pod) (prometheus_remote_storage_samples_pending)') || queue_series='{}'
   receivers=$(curl -fsS "$APP/api/v1/receivers") || { failures=$((failures + 1)); receivers='{}'; }
   agents=$(curl -fsS "$APP/api/v1/agents") || { failures=$((failures + 1)); agents='{}'; }
   sizing=$(curl -fsS "$APP/api/v1/rightsizing") || { failures=$((failures + 1)); sizing='{}'; }
+  own=$(curl -fsS "$APP/q/metrics" | grep -E '^rwa_(receiver_rule_firing|shards_queues)\{') \
+    || { failures=$((failures + 1)); own=''; }
+}
 
+show_summary() {
   say "metrics adapter: queue length per agent, served (kubectl get --raw) vs PromQL now"
-  jq -rn --argjson served "$served" --argjson promql "$promql" --argjson now "$now" "$JQ_LIB"'
+  jq -rn --argjson served "$served" --argjson promql "$pending" --argjson now "$now" "$JQ_LIB"'
     ($promql.data.result | map({key: .metric.pod, value: .value[1]}) | from_entries) as $p
     | "  \("pod" | pad(28))\("served" | pad(9))\("PromQL" | pad(9))served sample taken",
       ($served.items[] | "  \(.describedObject.name | pad(28))\(.value | pad(9))\($p[.describedObject.name] // "-" | pad(9))\($now - (.timestamp | sub("\\.[0-9]+"; "") | fromdateiso8601))s ago")'
@@ -319,14 +346,106 @@ show_summary() {
     "  \([.items[] | select(.flagged)] | length) of \(.items | length) workloads flagged; requests cost $\(.totals.total.current | num)/month now, $\(.totals.total.proposed | num) proposed, saving $\(.totals.total.saving | num)",
     (.items[] | . as $w | .containers[] | . as $c | ("cpu", "memory") as $r | $c[$r] | select(. != null and .verdict == "resize")
       | "  \("\($w.kind | ascii_downcase)/\($w.workload)" | pad(37))\($r | pad(7))\(.reason)")' <<<"$sizing"
-  echo
-  echo "raw JSON of every answer: deploy/local/demo.sh --json"
+}
+
+# Do the reports agree with each other? The same queues in the metrics API, /api/v1/agents and PromQL, one series
+# each; each backlog on the same side of the runbook's 5000 in the metrics API and /api/v1/agents; no change and no
+# scale-out advised for a queue whose endpoint refuses everything; the gauges in /q/metrics equal to the reports; the
+# receiver policy and right-sizing moving the receivers' CPU and memory the same way, over the same replica count.
+# Prints one line per disagreement, nothing when they agree.
+JQ_AGREE='
+  def qty: tostring | if endswith("m") then (.[:-1] | tonumber / 1000) elif endswith("k") then (.[:-1] | tonumber * 1000)
+    elif endswith("M") then (.[:-1] | tonumber * 1000000) else tonumber end;
+  def gauges($name; $tag): [$own | split("\n")[]
+    | capture("^" + $name + "\\{(.*,)?" + $tag + "=\"(?<k>[^\"]+)\"[^}]*\\} (?<v>\\S+)")
+    | {key: .k, value: (.v | tonumber)}] | from_entries;
+  5000 as $backlog
+  | [$agents.agents[]? | .name as $n | .queues[]? | . + {pod: ((.pods // [])[0] // $n)}] as $queues
+  | ($receivers.fleet.statefulSet // "" | sub(".*/"; "")) as $receiverSts
+  # the queue length is also served for the receivers (spread over them for their HPA): only the agents here
+  | ([$served.items[]? | select($receiverSts == "" or (.describedObject.name | startswith($receiverSts + "-") | not))
+      | {key: .describedObject.name, value: (.value | qty)}] | from_entries) as $s
+  | ([$pending.data.result[]? | {key: .metric.pod, value: (.value[1] | tonumber)}] | from_entries) as $p
+  | ([$queues[].pod] | unique) as $qa
+  | ($receivers.rules // []) as $rules
+  | ([$rules[] | select(.state == "FIRING")]) as $firing
+  | ($receivers.fleet.statefulSet // "") as $sts
+  | [$sizing.items[]? | select(.kind == "StatefulSet" and "\(.namespace)/\(.workload)" == $sts)] as $ri
+  | def sizes($r; $sign): [$ri[].containers[]? | .[$r] | select(. != null and .verdict == "resize" and .delta != null
+      and .delta * $sign > 0)] | length > 0;
+    def fired($action): [$firing[] | select(.action == $action) | .name] | join(", ");
+    ($queues | map(select((.observed.pendingSamples // 0) > $backlog))) as $high
+  | (if $qa != ($s | keys) or $qa != ($p | keys) then
+      "queues: /api/v1/agents has [\($qa | join(", "))], the metrics API [\($s | keys | join(", "))], PromQL [\($p | keys | join(", "))]"
+     else empty end),
+    ($queue_series.data.result[]? | select((.value[1] | tonumber) > 1)
+      | "queues: \(.metric.pod) has \(.value[1]) samples_pending series in PromQL, one expected"),
+    ($queues[] | select(.observed.pendingSamples != null and $s[.pod] != null)
+      | select((.observed.pendingSamples > $backlog) != ($s[.pod] > $backlog))
+      | "backlog: \(.pod) has \(.observed.pendingSamples) pending in /api/v1/agents, \($s[.pod]) served: either side of \($backlog)"),
+    ($queues[] | select(.state == "endpoint-failing" and (((.changes // []) | length) > 0 or .safeToApply))
+      | "dead endpoint: \(.pod) / \(.remoteName) is endpoint-failing, yet the shard tuner recommends \(.changes | join(", "))"),
+    (if ($high | length) > 0 and ($high | all(.state == "endpoint-failing")) then
+       ($rules | map(select(.action == "ADD_AGENT_SHARDS") | .name)) as $queueRules
+       | $receivers.recommendations[]?
+       | select(.action == "ADD_AGENT_SHARDS"
+           or ((.firedBy // []) | length > 0 and all(.[]; . as $f | $queueRules | index($f))))
+       | "dead endpoint: /api/v1/receivers recommends \(.action) (\(.firedBy | join(", "))) while the only backlog is \($high | map(.pod) | join(", ")), endpoint-failing in /api/v1/agents"
+     else empty end),
+    (gauges("rwa_receiver_rule_firing"; "rule") as $g | $rules[]
+      | ({FIRING: 1, NOT_FIRING: 0, UNKNOWN: -1}[.state]) as $want
+      | select($g[.name] != $want)
+      | "gauges: rwa_receiver_rule_firing{rule=\"\(.name)\"} is \($g[.name]), /api/v1/receivers says \(.state)"),
+    (gauges("rwa_shards_queues"; "state") as $g
+      | ($queues | group_by(.state) | map({key: .[0].state, value: length}) | from_entries) as $c
+      | (($g | keys) + ($c | keys) | unique)[] | select(($g[.] // 0) != ($c[.] // 0))
+      | "gauges: rwa_shards_queues{state=\"\(.)\"} is \($g[.] // 0), /api/v1/agents has \($c[.] // 0)"),
+    (if fired("REMOVE_RECEIVER_MEMORY") != "" and sizes("memory"; 1) then
+       "direction: \(fired("REMOVE_RECEIVER_MEMORY")) fires (less memory) but right-sizing raises the receivers'\'' memory" else empty end),
+    (if fired("ADD_RECEIVER_MEMORY") != "" and sizes("memory"; -1) then
+       "direction: \(fired("ADD_RECEIVER_MEMORY")) fires (more memory) but right-sizing lowers the receivers'\'' memory" else empty end),
+    (if fired("REMOVE_RECEIVERS") != "" and sizes("cpu"; 1) then
+       "direction: \(fired("REMOVE_RECEIVERS")) fires (fewer receivers) but right-sizing raises the receivers'\'' CPU" else empty end),
+    (if fired("ADD_RECEIVERS") != "" and sizes("cpu"; -1) then
+       "direction: \(fired("ADD_RECEIVERS")) fires (more receivers) but right-sizing lowers the receivers'\'' CPU" else empty end),
+    ($ri[] | select(.replicas.current != null and $receivers.fleet.replicas != null
+        and .replicas.current != $receivers.fleet.replicas)
+      | "replicas: /api/v1/receivers counts \($receivers.fleet.replicas) receivers, /api/v1/rightsizing \(.replicas.current)")'
+
+disagreements() {
+  jq -rn --argjson served "$served" --argjson pending "$pending" --argjson queue_series "$queue_series" \
+    --argjson agents "$agents" --argjson receivers "$receivers" --argjson sizing "$sizing" --arg own "$own" "$JQ_AGREE"
+}
+
+# The loops run on their own schedules (snapshot 5 s, policy 5 s, shards 10 s), so a disagreement is read again for up
+# to 30 s before it counts: one that lasts is a contradiction, not a cycle in flight. Sets $disagree.
+check_agreement() {
+  local deadline=$((SECONDS + 30))
+  disagree=$(disagreements) || disagree="the agreement check could not read the reports"
+  while [ -n "$disagree" ] && [ "$SECONDS" -lt "$deadline" ]; do
+    sleep 2
+    read_reports
+    disagree=$(disagreements) || disagree="the agreement check could not read the reports"
+  done
+}
+
+show_agreement() {
+  say "do the reports agree? (metrics API, /api/v1/agents, /api/v1/receivers, /api/v1/rightsizing, /q/metrics)"
+  if [ -z "$disagree" ]; then
+    jq -rn --argjson agents "$agents" --argjson receivers "$receivers" '
+      [$agents.agents[]?.queues[]?] as $q
+      | "  yes: the same \($q | length) queues and backlogs in the metrics API, /api/v1/agents and PromQL; no advice for the",
+        "  \([$q[] | select(.state == "endpoint-failing")] | length) dead endpoint(s); /q/metrics as the reports; receivers and right-sizing on CPU, memory, replicas"'
+  else
+    sed 's/^/  NO: /' <<<"$disagree"
+  fi
 }
 
 show
 
 if $once; then
   [ "$failures" = 0 ] || die "$failures request(s) failed; app log: $LOGS/app.log"
+  [ -z "$disagree" ] || die "the reports disagree (above); app log: $LOGS/app.log"
   exit 0
 fi
 say "running; Ctrl-C stops everything"
@@ -341,9 +460,23 @@ fi
 cat <<EOF2
   Prometheus (scraper)     http://127.0.0.1:$SCRAPER_PORT/graph
   logs                     $LOGS
+  processes:
 EOF2
+processes | sed 's/^/  /'
+$with_app && echo "  the reports are compared again every minute; a change in their agreement is printed here"
+last_check=$SECONDS
 while sleep 1; do   # short: a TERM to this script waits for the running sleep
   for name in "${!PIDS[@]}"; do
     kill -0 "${PIDS[$name]}" 2>/dev/null || { log_tail "$name"; die "$name exited"; }
   done
+  if $with_app && [ $((SECONDS - last_check)) -ge 60 ]; then
+    last_check=$SECONDS
+    previous_disagree=$disagree
+    read_reports
+    check_agreement
+    if [ "$disagree" != "$previous_disagree" ]; then
+      if [ -z "$disagree" ]; then echo "$(date -u +%TZ) the reports agree again"
+      else echo "$(date -u +%TZ) the reports disagree:"; sed 's/^/  /' <<<"$disagree"; fi
+    fi
+  fi
 done

@@ -137,6 +137,22 @@ final class ManifestChecks {
         everyVariableIsAKnownKey();
         imageNamesARepositoryAndTag();
         policyFileIsAConfigMapVolumeWithTheDefaults();
+        jvmIsSizedFromTheContainersMemoryLimit();
+    }
+
+    /** The launcher's MEMORY_LIMIT is the container's own limit (bytes), so a changed limit resizes the heap with it. */
+    void jvmIsSizedFromTheContainersMemoryLimit() {
+        Container c = container();
+        assertThat(c.getResources().getLimits()).as("memory limit").containsKey("memory");
+        assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("MEMORY_LIMIT")).singleElement().satisfies(e -> {
+            assertThat(e.getValue()).as("MEMORY_LIMIT is not a fixed value").isNull();
+            var ref = e.getValueFrom().getResourceFieldRef();
+            assertThat(ref).as("MEMORY_LIMIT from resourceFieldRef").isNotNull();
+            assertThat(ref.getResource()).isEqualTo("limits.memory");
+            assertThat(ref.getContainerName()).isIn(null, "", c.getName());
+            assertThat(ref.getDivisor() == null ? "1" : ref.getDivisor().toString()).as("divisor: bytes").isEqualTo("1");
+        });
+        assertThat(configuration().getData()).as("MEMORY_LIMIT only from the limit").doesNotContainKey("MEMORY_LIMIT");
     }
 
     /** The ConfigMap the container takes its AUTOSCALER_* variables from (envFrom). */
