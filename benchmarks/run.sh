@@ -9,6 +9,7 @@
 #   benchmarks/run.sh --soak       also the soak: 9 minutes of load with Prometheus killed and restarted twice
 #   benchmarks/run.sh --quick      short phases, to check the harness; figures not comparable
 #   benchmarks/run.sh --out FILE   write the results there instead of benchmarks/results/<date>.md
+# It ends with benchmarks/series.sh (10,000 and 100,000 series per rule at the image's heap), appended to the results.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -25,7 +26,7 @@ while [ $# -gt 0 ]; do
     --soak) soak=true ;;
     --quick) quick=true ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,11s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -772,6 +773,11 @@ profile_rows() { # KIND N
   [ -n "$soak_md" ] && echo "$soak_md"
   echo "Raw outputs of this run: benchmarks/work/$RUN_ID/ (not committed)."
 } >"$out"
+
+# --- served series at 10,000 and 100,000 per rule (issue 18) -------------------------------------------------------
+# Its own script (a stand-in Prometheus with N series, the image's heap); it appends its section to the results.
+say "served series per rule at 10,000 and 100,000: benchmarks/series.sh"
+APP_JAR="$APP_JAR" "$BENCH/series.sh" --out "$out" >/dev/null || echo "benchmarks/series.sh failed" >&2
 
 say "results written to ${out#"$ROOT"/}"
 cat "$out"

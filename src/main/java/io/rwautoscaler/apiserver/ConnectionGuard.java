@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sits on a listening socket, before Netty hands an accepted connection to Vert.x: refuses a connection over the
- * per-client limit, and gives every other one a {@link HeadDeadline}. Vert.x 4 has no header timeout (its idle
- * timers restart on every byte, so a client sending one header byte every few seconds holds a connection forever)
- * and Quarkus sets no connection handler we could use, hence a handler of our own in the Netty pipeline.
+ * per-client limit, and gives every other one a {@link HeadDeadline}. Vert.x 4 has no header timeout of its own (its
+ * idle timeout also cuts an unfinished head, but only at the value that closes idle kept-alive connections) and
+ * Quarkus sets no connection handler we could use, hence a handler of our own in the Netty pipeline.
  */
 @ChannelHandler.Sharable
 final class ConnectionGuard extends ChannelInboundHandlerAdapter {

@@ -28,10 +28,11 @@ public interface MetricsConfig {
     /**
      * Most series one Prometheus answer may hold (each rule's query, range answers, the policy and shard queries):
      * counted while the answer is read, so a larger answer fails that query (naming this key) before it is held, and
-     * the last good data stays served. 50,000 fits the image's heap at the chart's 512Mi limit (128 MiB; 100,000
-     * series did not, see benchmarks/results/2026-12-04-series.md): raise it together with the memory limit.
+     * the last good data stays served. 100,000 fits the image's heap at the chart's 512Mi limit (128 MiB: 55 MiB live
+     * after a full GC; 200,000 ran out of heap, see benchmarks/results/2026-12-05-series.md): raise it together with
+     * the memory limit.
      */
-    @WithDefault("50000")
+    @WithDefault("100000")
     int maxSeries();
 
     /** Serve the three built-in remote-write rules (queue length, lag, shard utilization). */

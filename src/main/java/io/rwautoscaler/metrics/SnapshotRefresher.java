@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -92,9 +91,17 @@ public class SnapshotRefresher {
         }
     }
 
-    /** One cycle; tests call it directly with a fixed instant. Never throws: failures are kept per rule. */
+    /**
+     * One cycle; tests call it directly with a fixed instant. Never throws: failures are kept per rule.
+     *
+     * <p>Once a snapshot is served, each rule's new data (or its error, with its last good data) replaces the rule's
+     * old data in a new served snapshot as soon as it is fetched, and the pods are replaced at the end: at no time are
+     * every rule's old and new series held together (issue 18: that was what ran a 128 MiB heap out at 100,000 series
+     * per rule). The first refresh, with nothing served yet, publishes once at the end, so readiness still waits for
+     * every rule. The snapshot published at the end is the one a refresh always published.
+     */
     public Snapshot runOnce(Instant now) {
-        Snapshot previous = holder.current().orElse(null);
+        Snapshot serving = holder.current().orElse(null);
         Map<String, MetricData> data = new HashMap<>();
         Map<String, String> errors = new HashMap<>();
         Set<String> namespaces = new HashSet<>();
@@ -114,6 +121,10 @@ public class SnapshotRefresher {
                     }
                 });
                 seen.addAll(d.samples());
+                if (serving != null) {
+                    serving = serving.withRule(now, rule.name(), d, null);
+                    holder.publish(serving);
+                }
             } catch (RuntimeException e) {
                 outcome = "error";
                 String message = e.getMessage();
@@ -126,21 +137,29 @@ public class SnapshotRefresher {
                 errors.put(rule.name(), message);
                 counter("rwa_metrics_query_errors", rule.name(), "Rule refreshes that failed").increment();
                 LOG.warnf("refresh of %s failed, keeping its last good data: %s", rule.name(), message);
-                Optional.ofNullable(previous).flatMap(p -> p.data(rule.name())).ifPresent(d -> data.put(rule.name(), d));
+                MetricData kept = serving == null ? null : serving.data(rule.name()).orElse(null);
+                if (kept != null) {
+                    data.put(rule.name(), kept);
+                }
+                if (serving != null) {
+                    serving = serving.withRule(now, rule.name(), kept, message);
+                    holder.publish(serving);
+                }
             } finally {
                 timer.stop(Timer.builder("rwa_metrics_refresh_duration")
                         .description("Time to query one rule")
                         .tag("metric", rule.name()).tag("outcome", outcome).register(registry));
             }
         }
-        List<PodInfo> pods = previous == null ? List.of() : previous.pods();
+        List<PodInfo> pods = serving == null ? List.of() : serving.pods();
         try {
             pods = inventory.pods(namespaces, seen);
         } catch (RuntimeException e) {
             counter("rwa_inventory_errors", "pods", "Pod inventory refreshes that failed").increment();
             LOG.warnf("pod inventory failed, keeping the previous one: %s", e.getMessage());
         }
-        Snapshot s = new Snapshot(now, rules, data, errors, pods, objectLabels);
+        Snapshot s = serving == null ? new Snapshot(now, rules, data, errors, pods, objectLabels)
+                : serving.with(now, rules, data, errors, pods);
         holder.publish(s);
         return s;
     }
@@ -157,10 +176,12 @@ public class SnapshotRefresher {
                     .increment(result.warnings().size());
         }
         Map<Map<String, String>, Instant> sampledAt = new HashMap<>();
+        // Series scraped together share one time: one Instant per distinct time, not one per series.
+        Map<Long, Instant> times = new HashMap<>();
         try {
             for (Sample t : stamps.join()) {
                 if (Double.isFinite(t.value())) {
-                    sampledAt.put(t.labels(), PrometheusTime.instant(t.value()));
+                    sampledAt.put(t.labels(), times.computeIfAbsent(PrometheusTime.millis(t.value()), Instant::ofEpochMilli));
                 }
             }
         } catch (CompletionException e) {
@@ -170,7 +191,7 @@ public class SnapshotRefresher {
             // The values are still right; only their timestamps fall back to the evaluation time.
             LOG.debugf("timestamp query of %s failed: %s", rule.name(), p.getMessage());
         }
-        List<Sample> finite = new ArrayList<>();
+        List<Sample> finite = new ArrayList<>(result.vector().size());
         int nonFinite = 0;
         for (Sample s : result.vector()) {
             if (!s.isFinite()) {

@@ -60,7 +60,7 @@ public class PrometheusClient {
         this(config, mapper, registry, DEFAULT_MAX_SERIES);
     }
 
-    static final int DEFAULT_MAX_SERIES = 50_000;
+    static final int DEFAULT_MAX_SERIES = 100_000;
 
     @Inject
     public PrometheusClient(PrometheusConfig config, MetricsConfig metrics, ObjectMapper mapper, MeterRegistry registry) {
@@ -205,18 +205,15 @@ public class PrometheusClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form));
         bearerToken().ifPresent(t -> req.header("Authorization", "Bearer " + t));
-        HttpResponse<Body> resp;
+        HttpResponse<InputStream> resp;
         try {
-            resp = http.send(req.build(), bounded(config.maxResponseBytes()));
+            resp = http.send(req.build(), streamed(uri, config.maxResponseBytes(), timeout));
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "cannot connect to " + uri + ": " + describe(e), e);
         } catch (HttpTimeoutException e) {
             throw new PrometheusException(PrometheusException.Reason.TIMEOUT,
                     "no answer from " + uri + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
-            if (e instanceof ResponseTooLarge || e.getCause() instanceof ResponseTooLarge) {
-                throw tooLarge(uri, e);
-            }
             throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "request to " + uri + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -225,21 +222,39 @@ public class PrometheusClient {
         if (resp.body() == null) {
             throw tooLarge(uri, null); // refused by its Content-Length, unread
         }
-        int status = resp.statusCode();
-        if (status == 401 || status == 403) {
-            throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR,
-                    uri + " answered HTTP " + status + ": check autoscaler.prometheus.bearer-token-file");
+        try (InputStream body = resp.body()) {
+            int status = resp.statusCode();
+            if (status == 401 || status == 403) {
+                throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR,
+                        uri + " answered HTTP " + status + ": check autoscaler.prometheus.bearer-token-file");
+            }
+            // Prometheus answers errors with a JSON body (bad_data on 400/422); a proxy in front may answer in HTML.
+            java.io.PushbackInputStream json = new java.io.PushbackInputStream(body, 1);
+            if (!startsLikeJson(json)) {
+                throw new PrometheusException(status >= 500 ? PrometheusException.Reason.SERVER_ERROR
+                        : PrometheusException.Reason.BAD_RESPONSE, uri + " answered HTTP " + status + " without a JSON body");
+            }
+            T r = reader.read(json, uri);
+            if (status >= 400) {
+                throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
+            }
+            return r;
+        } catch (IOException e) {
+            throw new PrometheusException(PrometheusException.Reason.UNREACHABLE, "reading the answer of " + uri + " failed: " + describe(e), e);
         }
-        // Prometheus answers errors with a JSON body (bad_data on 400/422); a proxy in front may answer in HTML.
-        if (!resp.body().looksLikeJson()) {
-            throw new PrometheusException(status >= 500 ? PrometheusException.Reason.SERVER_ERROR
-                    : PrometheusException.Reason.BAD_RESPONSE, uri + " answered HTTP " + status + " without a JSON body");
+    }
+
+    /** Skips leading whitespace; true when the first other byte is '{' (which is pushed back for the parser). */
+    private static boolean startsLikeJson(java.io.PushbackInputStream in) throws IOException {
+        int b;
+        do {
+            b = in.read();
+        } while (b != -1 && Character.isWhitespace(b));
+        if (b == -1) {
+            return false;
         }
-        T r = reader.read(resp.body().stream(), uri);
-        if (status >= 400) {
-            throw new PrometheusException(PrometheusException.Reason.SERVER_ERROR, uri + " answered HTTP " + status);
-        }
-        return r;
+        in.unread(b);
+        return b == '{';
     }
 
     private PrometheusException tooLarge(URI uri, Throwable cause) {
@@ -248,97 +263,164 @@ public class PrometheusClient {
                 + "query, or raise the limit together with the memory limit", cause);
     }
 
-    /** Thrown inside the body subscriber when an answer passes the size limit; the connection is then dropped. */
-    private static final class ResponseTooLarge extends IOException {
-        ResponseTooLarge(long limit) {
-            super("answer larger than " + limit + " bytes");
-        }
-    }
-
     /**
-     * An answer's bytes as the chunks they arrived in: parsed straight from them, so a large answer is held once,
-     * not also in a growing buffer and its copy (at 100,000 series that was ~50 MB more at the peak of a refresh).
+     * The answer as a stream, parsed while it arrives: a 100,000-series answer is ~21 MB of JSON, and holding it
+     * whole (twice per rule: the value and the timestamp query run at once) is what pushed a refresh past a 128 MiB
+     * heap. Refused unread when its Content-Length is over {@code limit}; fails while streaming past it.
      */
-    static final class Body {
-        private final List<byte[]> chunks;
-
-        Body(List<byte[]> chunks) {
-            this.chunks = chunks;
-        }
-
-        java.io.InputStream stream() {
-            return new java.io.SequenceInputStream(java.util.Collections.enumeration(
-                    chunks.stream().map(c -> (java.io.InputStream) new java.io.ByteArrayInputStream(c)).toList()));
-        }
-
-        boolean looksLikeJson() {
-            for (byte[] c : chunks) {
-                for (byte b : c) {
-                    if (!Character.isWhitespace(b)) {
-                        return b == '{';
-                    }
-                }
-            }
-            return false;
-        }
-    }
-
-    /** Reads the body as chunks, failing as soon as it passes {@code limit} bytes (also by Content-Length). */
-    private static HttpResponse.BodyHandler<Body> bounded(long limit) {
+    private static HttpResponse.BodyHandler<InputStream> streamed(URI uri, long limit, Duration timeout) {
         return info -> {
             long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
             if (declared > limit) {
                 return HttpResponse.BodySubscribers.replacing(null);
             }
-            return new BoundedBody(limit);
+            return new StreamedBody(uri, limit, timeout);
         };
     }
 
-    private static final class BoundedBody implements HttpResponse.BodySubscriber<Body> {
-        private final long limit;
-        private final List<byte[]> chunks = new java.util.ArrayList<>();
-        private long size;
-        private final java.util.concurrent.CompletableFuture<Body> result = new java.util.concurrent.CompletableFuture<>();
-        private java.util.concurrent.Flow.Subscription subscription;
+    /**
+     * A body subscriber that is also the {@link InputStream} the parser reads: it asks the client for one batch of
+     * buffers at a time (so at most a batch is held), counts the bytes against the size limit, and waits at most
+     * {@code timeout} for each next batch (the client's request timeout stops at the response head; a server that
+     * stalls in the middle of the body must not stall a refresh for ever). Its failures are
+     * {@link PrometheusException}s: TOO_LARGE past the limit, TIMEOUT on a stall, UNREACHABLE on a broken connection.
+     */
+    static final class StreamedBody extends InputStream implements HttpResponse.BodySubscriber<InputStream> {
+        private static final Object END = new Object();
 
-        BoundedBody(long limit) {
+        private final URI uri;
+        private final long limit;
+        private final Duration timeout;
+        private final java.util.concurrent.LinkedBlockingQueue<Object> arrived = new java.util.concurrent.LinkedBlockingQueue<>();
+        private final java.util.concurrent.CompletableFuture<java.util.concurrent.Flow.Subscription> subscribed =
+                new java.util.concurrent.CompletableFuture<>();
+        private java.util.Iterator<java.nio.ByteBuffer> batch = java.util.Collections.emptyIterator();
+        private java.nio.ByteBuffer current;
+        private long size;
+        private boolean ended;
+        private volatile boolean closed;
+
+        StreamedBody(URI uri, long limit, Duration timeout) {
+            this.uri = uri;
             this.limit = limit;
+            this.timeout = timeout;
         }
 
         @Override
-        public java.util.concurrent.CompletionStage<Body> getBody() {
-            return result;
+        public java.util.concurrent.CompletionStage<InputStream> getBody() {
+            return java.util.concurrent.CompletableFuture.completedFuture(this);
         }
 
         @Override
         public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
-            subscription = s;
-            s.request(Long.MAX_VALUE);
+            if (closed) {
+                s.cancel();
+                return;
+            }
+            subscribed.complete(s);
+            s.request(1);
         }
 
         @Override
         public void onNext(List<java.nio.ByteBuffer> items) {
-            for (java.nio.ByteBuffer b : items) {
-                if (size + (long) b.remaining() > limit) {
-                    subscription.cancel();
-                    result.completeExceptionally(new ResponseTooLarge(limit));
-                    return;
-                }
-                byte[] chunk = new byte[b.remaining()];
-                b.get(chunk);
-                size += chunk.length;
-                chunks.add(chunk);
-            }
+            arrived.add(items);
         }
 
         @Override
         public void onError(Throwable t) {
-            result.completeExceptionally(t);
+            arrived.add(t);
         }
 
         @Override
         public void onComplete() {
-            result.complete(new Body(chunks));
+            arrived.add(END);
+        }
+
+        /** The buffer holding the next byte, null at the end of the answer. */
+        private java.nio.ByteBuffer buffer() throws IOException {
+            while (current == null || !current.hasRemaining()) {
+                if (batch.hasNext()) {
+                    current = batch.next();
+                    size += current.remaining();
+                    if (size > limit) {
+                        close();
+                        throw new PrometheusException(PrometheusException.Reason.TOO_LARGE, uri + " answered more than "
+                                + limit + " bytes (autoscaler.prometheus.max-response-bytes): add matchers to the "
+                                + "query, or raise the limit together with the memory limit");
+                    }
+                    continue;
+                }
+                if (ended || closed) {
+                    return null;
+                }
+                Object next;
+                try {
+                    next = arrived.poll(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    close();
+                    throw new java.io.InterruptedIOException("interrupted while reading the answer of " + uri);
+                }
+                if (next == null) {
+                    close();
+                    throw new PrometheusException(PrometheusException.Reason.TIMEOUT, "the answer of " + uri
+                            + " stalled: no bytes within " + timeout.toMillis() + " ms");
+                }
+                if (next == END) {
+                    ended = true;
+                    return null;
+                }
+                if (next instanceof Throwable t) {
+                    ended = true;
+                    throw new PrometheusException(PrometheusException.Reason.UNREACHABLE,
+                            "reading the answer of " + uri + " failed: " + describe(t), t);
+                }
+                @SuppressWarnings("unchecked")
+                List<java.nio.ByteBuffer> items = (List<java.nio.ByteBuffer>) next;
+                batch = items.iterator();
+                subscribed.getNow(null).request(1); // onNext only follows a subscription
+            }
+            return current;
+        }
+
+        @Override
+        public int read() throws IOException {
+            java.nio.ByteBuffer b = buffer();
+            return b == null ? -1 : b.get() & 0xff;
+        }
+
+        @Override
+        public int read(byte[] into, int off, int len) throws IOException {
+            java.util.Objects.checkFromIndexSize(off, len, into.length);
+            if (len == 0) {
+                return 0;
+            }
+            java.nio.ByteBuffer b = buffer();
+            if (b == null) {
+                return -1;
+            }
+            int n = Math.min(len, b.remaining());
+            b.get(into, off, n);
+            return n;
+        }
+
+        /**
+         * Stops the transfer when the answer was not read to its end (the connection is then dropped). The parser
+         * stops at the JSON's last brace: an end that has already arrived behind it counts as read to the end, so
+         * the connection stays open for the next query.
+         */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                for (Object next = arrived.poll(); next != null && !ended; next = arrived.poll()) {
+                    ended = next == END;
+                }
+                if (!ended) {
+                    subscribed.thenAccept(java.util.concurrent.Flow.Subscription::cancel);
+                }
+                arrived.clear();
+            }
         }
     }
 

@@ -112,6 +112,42 @@ final class PrometheusResponseParser {
         String resultShape;
         /** Series in the answer, held or only counted past the limit. */
         int seen;
+        /**
+         * Label-name arrays and times shared by the answer's series: the series of one query nearly always carry
+         * the same label names, and an instant answer stamps every series with the same evaluation time, so 100,000
+         * series hold a handful of each instead of 100,000 (issue 18: memory per served series).
+         */
+        private final List<String[]> names = new ArrayList<>();
+        private final java.util.HashMap<Long, Instant> times = new java.util.HashMap<>();
+        private static final int SHARED_NAMES = 32;
+        private static final int SHARED_TIMES = 4096;
+
+        String[] sharedNames(String[] n, int length) {
+            for (int i = names.size() - 1; i >= 0; i--) {
+                String[] known = names.get(i);
+                if (Arrays.equals(known, 0, known.length, n, 0, length)) {
+                    return known;
+                }
+            }
+            String[] copy = Arrays.copyOf(n, length);
+            if (names.size() < SHARED_NAMES) {
+                names.add(copy);
+            }
+            return copy;
+        }
+
+        Instant instant(double seconds) {
+            long millis = PrometheusTime.millis(seconds);
+            Instant known = times.get(millis);
+            if (known != null) {
+                return known;
+            }
+            Instant t = Instant.ofEpochMilli(millis);
+            if (times.size() < SHARED_TIMES) {
+                times.put(millis, t);
+            }
+            return t;
+        }
 
         /** A result that does not fit its resultType is an error, never an empty success (issue 18). */
         void checkShape(URI servedBy) {
@@ -170,7 +206,7 @@ final class PrometheusResponseParser {
                 // A scalar's result is one [time, "value"] pair; a vector's and a matrix's, an array of series.
                 JsonToken t = p.nextToken();
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-                    d.vector.add(pointAfterTime(p, Map.of(), servedBy));
+                    d.vector.add(pointAfterTime(p, d, Map.of(), servedBy));
                     d.resultShape = "pair";
                     d.seen = 1;
                     continue;
@@ -203,15 +239,15 @@ final class PrometheusResponseParser {
             String field = p.currentName();
             JsonToken t = p.nextToken();
             switch (field) {
-                case "metric" -> labels = readLabels(p, shared, servedBy);
-                case "value" -> value = point(p, Map.of(), servedBy);
+                case "metric" -> labels = readLabels(p, d, shared, servedBy);
+                case "value" -> value = point(p, d, Map.of(), servedBy);
                 case "values" -> {
                     values = new ArrayList<>();
                     if (t != JsonToken.START_ARRAY) {
                         throw bad("malformed sample from " + servedBy);
                     }
                     while (p.nextToken() != JsonToken.END_ARRAY) {
-                        values.add(point(p, Map.of(), servedBy));
+                        values.add(point(p, d, Map.of(), servedBy));
                     }
                 }
                 case "histogram", "histograms" -> {
@@ -244,7 +280,7 @@ final class PrometheusResponseParser {
         }
     }
 
-    private static Sample.Labels readLabels(JsonParser p, Interner shared, URI servedBy) throws IOException {
+    private static Sample.Labels readLabels(JsonParser p, Data d, Interner shared, URI servedBy) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw bad("malformed series from " + servedBy + ": metric is a JSON " + p.currentToken().asString()
                     + " where an object of labels was expected");
@@ -268,7 +304,7 @@ final class PrometheusResponseParser {
             }
             p.skipChildren();
         }
-        return Sample.Labels.ofArrays(Arrays.copyOf(names, n), Arrays.copyOf(values, n));
+        return Sample.Labels.ofArrays(d.sharedNames(names, n), Arrays.copyOf(values, n));
     }
 
     /** A bounded string table, safe for the refresh and the loops parsing at the same time. */
@@ -298,7 +334,7 @@ final class PrometheusResponseParser {
     }
 
     /** A [unixSeconds, "value"] pair; Prometheus writes NaN and ±Inf as strings Java does not parse. */
-    private static Sample point(JsonParser p, Map<String, String> labels, URI servedBy) throws IOException {
+    private static Sample point(JsonParser p, Data d, Map<String, String> labels, URI servedBy) throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw bad("malformed sample from " + servedBy + ": " + p.currentToken().asString() + " where [time, \"value\"] was expected");
         }
@@ -306,12 +342,12 @@ final class PrometheusResponseParser {
         if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
             throw bad("malformed sample from " + servedBy + ": the time is not a number");
         }
-        return pointAfterTime(p, labels, servedBy);
+        return pointAfterTime(p, d, labels, servedBy);
     }
 
     /** The rest of a pair whose time is the current token; ends on the pair's END_ARRAY. */
-    private static Sample pointAfterTime(JsonParser p, Map<String, String> labels, URI servedBy) throws IOException {
-        Instant ts = PrometheusTime.instant(p.getDoubleValue()); // a double, not a BigDecimal per sample
+    private static Sample pointAfterTime(JsonParser p, Data d, Map<String, String> labels, URI servedBy) throws IOException {
+        Instant ts = d.instant(p.getDoubleValue()); // a double, not a BigDecimal per sample
         JsonToken v = p.nextToken();
         if (v != JsonToken.VALUE_STRING && v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
             throw bad("malformed sample from " + servedBy + ": no value after the time");

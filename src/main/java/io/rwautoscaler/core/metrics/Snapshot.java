@@ -39,21 +39,103 @@ public final class Snapshot {
     private static final int AGENT_TOTALS_KEPT = 64;
     /** namespace -> name -> pod. */
     private final Map<String, Map<String, PodInfo>> podIndex = new HashMap<>();
+    /** namespace -> the pods' names by label, so a pod selector looks at the pods it names, not at every pod. */
+    private final Map<String, LabelIndex> podLabels = new HashMap<>();
+    /**
+     * metric -> namespace -> pods with series that the inventory does not know (their labels are the labels
+     * their series share): a selector is matched against these one by one. Empty when the inventory knows every pod.
+     */
+    private final Map<String, Map<String, List<String>>> podsWithoutInfo = new HashMap<>();
 
     public Snapshot(Instant createdAt, Collection<MetricRule> rules, Map<String, MetricData> data,
                     Map<String, String> lastErrors, List<PodInfo> pods, ObjectLabels objectLabels) {
-        this.createdAt = createdAt;
+        this(createdAt, byName(rules), data, lastErrors, pods, objectLabels, null);
+    }
+
+    private static Map<String, MetricRule> byName(Collection<MetricRule> rules) {
         Map<String, MetricRule> r = new LinkedHashMap<>();
         rules.forEach(rule -> r.put(rule.name(), rule));
-        this.rules = Map.copyOf(r);
+        return r;
+    }
+
+    /**
+     * Indexes what {@code base} (when given) has not: a rule whose data is the very object {@code base} holds keeps
+     * base's index, and the same pod list keeps base's pod indexes.
+     */
+    private Snapshot(Instant createdAt, Map<String, MetricRule> rules, Map<String, MetricData> data,
+                     Map<String, String> lastErrors, List<PodInfo> pods, ObjectLabels objectLabels, Snapshot base) {
+        this.createdAt = createdAt;
+        this.rules = Map.copyOf(rules);
         this.data = Map.copyOf(data);
         this.lastErrors = Map.copyOf(lastErrors);
-        this.pods = List.copyOf(pods);
         this.objectLabels = objectLabels;
-        for (PodInfo p : this.pods) {
-            podIndex.computeIfAbsent(p.namespace(), k -> new HashMap<>()).put(p.name(), p);
+        boolean samePods = base != null && base.pods == pods && base.objectLabels.equals(objectLabels);
+        this.pods = samePods ? base.pods : List.copyOf(pods);
+        if (samePods) {
+            podIndex.putAll(base.podIndex);
+            podLabels.putAll(base.podLabels);
+        } else {
+            for (PodInfo p : this.pods) {
+                podIndex.computeIfAbsent(p.namespace(), k -> new HashMap<>()).put(p.name(), p);
+            }
+            podIndex.forEach((ns, named) -> {
+                LabelIndex byLabel = new LabelIndex();
+                named.forEach((name, p) -> byLabel.add(name, p.labels()));
+                podLabels.put(ns, byLabel);
+            });
         }
-        this.data.forEach((metric, d) -> index.put(metric, indexByObject(d.samples())));
+        this.data.forEach((metric, d) -> {
+            boolean sameData = base != null && base.data.get(metric) == d && base.objectLabels.equals(objectLabels);
+            Map<ResourceKind, Map<String, Map<String, List<Sample>>>> byKind = sameData ? base.index.get(metric)
+                    : indexByObject(d.samples());
+            index.put(metric, byKind);
+            if (sameData && samePods) {
+                Map<String, List<String>> known = base.podsWithoutInfo.get(metric);
+                if (known != null) {
+                    podsWithoutInfo.put(metric, known);
+                }
+                return;
+            }
+            Map<String, List<String>> unknown = new HashMap<>();
+            byKind.getOrDefault(ResourceKind.PODS, Map.of()).forEach((ns, objects) -> {
+                Map<String, PodInfo> known = podIndex.getOrDefault(ns, Map.of());
+                for (String name : objects.keySet()) {
+                    if (!known.containsKey(name)) {
+                        unknown.computeIfAbsent(ns, k -> new ArrayList<>()).add(name);
+                    }
+                }
+            });
+            if (!unknown.isEmpty()) {
+                podsWithoutInfo.put(metric, unknown);
+            }
+        });
+    }
+
+    /**
+     * This snapshot with one rule's data and last error replaced ({@code null}: none), everything else shared. A
+     * refresh publishes one after each rule, so the old series of a rule are dropped as soon as its new ones are
+     * indexed, instead of every rule's old and new series being held together until the refresh ends.
+     */
+    public Snapshot withRule(Instant createdAt, String metric, MetricData newData, String error) {
+        Map<String, MetricData> d = new HashMap<>(data);
+        Map<String, String> e = new HashMap<>(lastErrors);
+        if (newData == null) {
+            d.remove(metric);
+        } else {
+            d.put(metric, newData);
+        }
+        if (error == null) {
+            e.remove(metric);
+        } else {
+            e.put(metric, error);
+        }
+        return new Snapshot(createdAt, rules, d, e, pods, objectLabels, this);
+    }
+
+    /** As the public constructor, reusing this snapshot's index of every rule whose data object is unchanged. */
+    public Snapshot with(Instant createdAt, Collection<MetricRule> rules, Map<String, MetricData> data,
+                         Map<String, String> lastErrors, List<PodInfo> pods) {
+        return new Snapshot(createdAt, byName(rules), data, lastErrors, pods, objectLabels, this);
     }
 
     public static Snapshot empty(Instant now, Collection<MetricRule> rules, ObjectLabels labels) {
@@ -169,12 +251,49 @@ public final class Snapshot {
             out.add(v.get());
             return out;
         }
-        for (Map.Entry<String, List<Sample>> e : objects.entrySet()) {
+        for (Map.Entry<String, List<Sample>> e : selectable(q, objects)) {
             if (!q.selector().isEverything() && !q.selector().matches(objectLabels(q.kind(), q.namespace(), e.getKey(), e.getValue()))) {
                 continue;
             }
             value(q, rule, e.getKey(), e.getValue()).ifPresent(out::add);
         }
+        return out;
+    }
+
+    /**
+     * The objects a list request has to match, in name order: for pods and a selector with an {@code =} or
+     * {@code in} requirement, the pods the label index names plus the pods the inventory does not know; else all.
+     */
+    private Iterable<Map.Entry<String, List<Sample>>> selectable(CustomMetricQuery q, Map<String, List<Sample>> objects) {
+        if (!q.kind().equals(ResourceKind.PODS) || q.selector().isEverything()) {
+            return objects.entrySet();
+        }
+        Optional<java.util.TreeSet<String>> names = podLabels.getOrDefault(q.namespace(), LabelIndex.EMPTY)
+                .candidates(q.selector());
+        if (names.isEmpty()) {
+            return objects.entrySet();
+        }
+        java.util.TreeSet<String> pick = names.get();
+        pick.addAll(podsWithoutInfo.getOrDefault(q.metric(), Map.of()).getOrDefault(q.namespace(), List.of()));
+        List<Map.Entry<String, List<Sample>>> out = new ArrayList<>();
+        for (String name : pick) {
+            List<Sample> series = objects.get(name);
+            if (series != null) {
+                out.add(Map.entry(name, series));
+            }
+        }
+        return out;
+    }
+
+    /** The namespace's pods that can match {@code selector} (from the label index when it narrows), unmatched. */
+    private Collection<PodInfo> podsSelectable(String namespace, LabelSelector selector) {
+        Map<String, PodInfo> nsPods = podIndex.getOrDefault(namespace, Map.of());
+        Optional<java.util.TreeSet<String>> names = podLabels.getOrDefault(namespace, LabelIndex.EMPTY).candidates(selector);
+        if (names.isEmpty()) {
+            return nsPods.values();
+        }
+        List<PodInfo> out = new ArrayList<>(names.get().size());
+        names.get().forEach(n -> out.add(nsPods.get(n)));
         return out;
     }
 
@@ -221,7 +340,7 @@ public final class Snapshot {
         Map<String, PodInfo> nsPods = podIndex.getOrDefault(q.namespace(), Map.of());
         List<PodInfo> selected = new ArrayList<>();
         if (q.all()) {
-            for (PodInfo p : nsPods.values()) {
+            for (PodInfo p : podsSelectable(q.namespace(), q.selector())) {
                 if (q.selector().matches(p.labels())) {
                     selected.add(p);
                 }
@@ -240,7 +359,7 @@ public final class Snapshot {
             return Optional.empty();
         }
         // For one named pod, the share is over every ready receiver of the namespace, as for pods/*.
-        long readyReceivers = q.all() ? receivers.size() : nsPods.values().stream()
+        long readyReceivers = q.all() ? receivers.size() : podsSelectable(q.namespace(), feed.receiverPods()).stream()
                 .filter(p -> p.ready() && feed.receiverPods().matches(p.labels())).count();
         AgentTotal agents = agentTotal(q.metric(), d, q.metricSelector(), feed.agents());
         double total = agents.total();

@@ -195,4 +195,98 @@ class SnapshotTest {
         assertThatThrownBy(() -> s.external("monitoring", "lag", LabelSelector.parse(""), NOW, STALE))
                 .hasMessageContaining("could not find the metric lag");
     }
+
+    /**
+     * Issue 18: pods/* with a selector is answered through the per-snapshot pod label index. Whatever the selector,
+     * it answers what matching every pod object of the namespace answers (pods the inventory knows by their own
+     * labels, the others by the labels their series share), in the same order.
+     */
+    @Test
+    void podSelectorsAnswerWhatMatchingEveryPodAnswers() {
+        List<Sample> series = new java.util.ArrayList<>();
+        List<PodInfo> inventory = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String pod = "agent-" + i;
+            String tier = i % 3 == 0 ? "gold" : i % 3 == 1 ? "silver" : "bronze";
+            for (String q : List.of("q1", "q2")) {
+                // The series' own labels say "team=series", which only counts for pods the inventory does not know.
+                series.add(new Sample(Map.of("namespace", i % 7 == 0 ? "other" : "monitoring", "pod", pod,
+                        "remote_name", q, "team", "series", "tier", tier), i + (q.equals("q1") ? 0.25 : 0.5), SAMPLED));
+            }
+            if (i % 10 != 9) { // one pod in ten has series but is not in the inventory
+                inventory.add(new PodInfo(i % 7 == 0 ? "other" : "monitoring", pod,
+                        Map.of("app", "prometheus-agent", "team", i % 2 == 0 ? "a" : "b", "pod-name", pod), true));
+            }
+        }
+        Snapshot s = snapshot(series, inventory, NOW);
+        Map<String, PodInfo> known = new java.util.HashMap<>();
+        inventory.stream().filter(p -> p.namespace().equals("monitoring")).forEach(p -> known.put(p.name(), p));
+        for (String selector : List.of("team=a", "team=b", "team=series", "team in (a,series)", "pod-name=agent-12",
+                "pod-name=agent-12,team=b", "pod-name=agent-12,team=a", "pod-name in (agent-1,agent-2,agent-19,nope)",
+                "app=prometheus-agent", "app=prometheus-agent,team!=a", "team!=a", "team notin (a,b)", "tier=gold",
+                "tier=gold,team=a", "!team", "pod-name", "app=nope", "tier in (gold,silver),pod-name")) {
+            LabelSelector sel = LabelSelector.parse(selector);
+            java.util.TreeMap<String, Double> expected = new java.util.TreeMap<>();
+            for (Sample x : series) {
+                if (!"monitoring".equals(x.label("namespace"))) {
+                    continue;
+                }
+                String pod = x.label("pod");
+                Map<String, String> labels = known.containsKey(pod) ? known.get(pod).labels()
+                        : Map.of("namespace", "monitoring", "pod", pod, "team", "series", "tier", x.label("tier"));
+                if (sel.matches(labels)) {
+                    expected.merge(pod, x.value(), Double::sum);
+                }
+            }
+            List<ObjectValue> got = s.custom(pods("queue", "*", selector), ReceiverFeed.DEFAULT, NOW, STALE);
+            assertThat(got).as("{%s}", selector).extracting(v -> v.object().name()).containsExactlyElementsOf(expected.keySet());
+            assertThat(got).as("{%s}", selector).extracting(ObjectValue::value).containsExactlyElementsOf(expected.values());
+        }
+    }
+
+    @Test
+    void receiverSharesThroughThePodIndexAmongManyPods() {
+        List<PodInfo> inventory = new java.util.ArrayList<>(threeReceivers);
+        for (int i = 0; i < 500; i++) {
+            inventory.add(new PodInfo("monitoring", "other-" + i, Map.of("app", "something-else"), true));
+        }
+        inventory.add(new PodInfo("monitoring", "thanos-receive-3", Map.of("app", "thanos-receive", "canary", "yes"), true));
+        Snapshot s = snapshot(twoAgents, inventory, NOW);
+        assertThat(s.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(v -> v.object().name(), ObjectValue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("thanos-receive-0", 2250.0),
+                        org.assertj.core.groups.Tuple.tuple("thanos-receive-1", 2250.0),
+                        org.assertj.core.groups.Tuple.tuple("thanos-receive-2", 2250.0),
+                        org.assertj.core.groups.Tuple.tuple("thanos-receive-3", 2250.0));
+        assertThat(s.custom(pods("queue", "*", "app=thanos-receive,canary=yes"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(v -> v.object().name(), ObjectValue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("thanos-receive-3", 9000.0));
+        // One named receiver: the share over every ready receiver of the namespace (4).
+        assertThat(s.custom(pods("queue", "thanos-receive-1", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsExactly(2250.0);
+    }
+
+    @Test
+    void withRuleReplacesOneRulesDataAndErrorAndKeepsTheRest() {
+        Snapshot s = new Snapshot(NOW, List.of(QUEUE, LAG),
+                Map.of("queue", new MetricData(QUEUE, twoAgents, NOW), "lag", new MetricData(LAG, twoAgents, NOW)),
+                Map.of("lag", "old error"), threeReceivers, ObjectLabels.DEFAULT);
+        Snapshot next = s.withRule(NOW.plusSeconds(15), "queue",
+                new MetricData(QUEUE, List.of(agent("agent-c", "q1", 42)), NOW.plusSeconds(15)), null);
+        assertThat(next.custom(pods("queue", "*", "app=prometheus-agent"), ReceiverFeed.DEFAULT, NOW.plusSeconds(15), STALE))
+                .extracting(v -> v.object().name(), ObjectValue::value)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("agent-c", 42.0));
+        assertThat(next.custom(pods("lag", "agent-b", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsExactly(7500.0);
+        assertThat(next.lastError("lag")).contains("old error");
+        assertThat(next.pods()).isSameAs(s.pods());
+        assertThat(next.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsOnly(14.0);
+        // The original is unchanged; an error with no data left removes the rule's data.
+        assertThat(s.data("queue").orElseThrow().samples()).hasSize(3);
+        Snapshot failed = next.withRule(NOW, "lag", null, "boom");
+        assertThat(failed.data("lag")).isEmpty();
+        assertThat(failed.lastError("lag")).contains("boom");
+        assertThat(failed.lastError("queue")).isEmpty();
+    }
 }
