@@ -1,5 +1,7 @@
 package io.rwautoscaler.apiserver;
 
+import io.rwautoscaler.core.model.MetricName;
+
 import io.rwautoscaler.core.metrics.CustomMetricQuery;
 import io.rwautoscaler.core.metrics.LabelSelector;
 import io.rwautoscaler.core.metrics.LookupException;
@@ -18,7 +20,6 @@ import java.util.regex.Pattern;
  */
 final class MetricPaths {
 
-    static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     /** DNS-1123 subdomain, the rule for most object names (pods, services, workloads). */
     private static final Pattern OBJECT_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
     /** DNS-1123 label, the rule for namespaces. */
@@ -94,7 +95,7 @@ final class MetricPaths {
     }
 
     static String metric(String metric) {
-        if (!METRIC_NAME.matcher(metric).matches()) {
+        if (!MetricName.valid(metric)) {
             throw LookupException.badRequest("invalid metric name '" + metric + "'");
         }
         return metric;

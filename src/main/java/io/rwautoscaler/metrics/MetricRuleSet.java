@@ -1,5 +1,9 @@
 package io.rwautoscaler.metrics;
 
+import io.rwautoscaler.core.model.MetricName;
+
+import io.rwautoscaler.core.model.PromDuration;
+
 import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.core.metrics.BuiltinRules;
 import io.rwautoscaler.core.metrics.PromQlTemplate;
@@ -15,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The served rules: the built-ins plus {@code autoscaler.metrics.rules.*}, rendered and validated once at
@@ -25,7 +28,6 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class MetricRuleSet {
 
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
     private final List<MetricRule> rules;
 
@@ -59,7 +61,7 @@ public class MetricRuleSet {
         }
         config.rules().forEach((name, r) -> {
             String key = "autoscaler.metrics.rules.\"" + name + "\"";
-            if (!METRIC_NAME.matcher(name).matches()) {
+            if (!MetricName.valid(name)) {
                 problems.add(key + ": '" + name + "' is not a valid metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)");
                 return;
             }
@@ -97,7 +99,7 @@ public class MetricRuleSet {
     }
 
     private static Map<String, String> values(String matchers, Duration window) {
-        return Map.of(PromQlTemplate.MATCHERS, matchers, PromQlTemplate.WINDOW, PromQlTemplate.promDuration(window));
+        return Map.of(PromQlTemplate.MATCHERS, matchers, PromQlTemplate.WINDOW, PromDuration.formatSeconds(window));
     }
 
     private static void check(List<String> problems, String key, Duration d) {

@@ -8,7 +8,7 @@ import io.rwautoscaler.config.MetricsConfig;
 import io.rwautoscaler.config.ReceiversConfig;
 import io.rwautoscaler.core.metrics.ObjectLabels;
 import io.rwautoscaler.core.metrics.ReceiverFeed;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
@@ -36,7 +36,7 @@ public class MetricsWiring {
     @Produces
     @Singleton
     PodInventory podInventory(KubernetesConfig kube, MetricsConfig metrics, ReceiversConfig receivers,
-                              PrometheusClient prometheus, ObjectLabels labels, Instance<KubernetesClient> client) {
+                              Prometheus prometheus, ObjectLabels labels, Instance<KubernetesClient> client) {
         if (kube.enabled()) {
             return new KubePodInventory(client.get(), receivers.podSelector());
         }

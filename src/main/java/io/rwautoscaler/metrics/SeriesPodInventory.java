@@ -1,6 +1,6 @@
 package io.rwautoscaler.metrics;
 
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.rwautoscaler.core.metrics.ObjectLabels;
 import io.rwautoscaler.core.model.PodInfo;
@@ -19,11 +19,11 @@ import java.util.Set;
  */
 public final class SeriesPodInventory implements PodInventory {
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final String query;
     private final ObjectLabels labels;
 
-    public SeriesPodInventory(PrometheusClient prometheus, String query, ObjectLabels labels) {
+    public SeriesPodInventory(Prometheus prometheus, String query, ObjectLabels labels) {
         this.prometheus = prometheus;
         this.query = query;
         this.labels = labels;

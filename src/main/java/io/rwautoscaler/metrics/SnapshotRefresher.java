@@ -11,7 +11,7 @@ import io.rwautoscaler.core.metrics.Snapshot;
 import io.rwautoscaler.core.model.MetricRule;
 import io.rwautoscaler.core.model.PodInfo;
 import io.rwautoscaler.core.model.Sample;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.PrometheusTime;
 import io.rwautoscaler.prometheus.QueryResult;
@@ -38,12 +38,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * new snapshot replaces the old one. A rule whose query fails keeps its last good data (it goes stale, and
  * answers 503, only after {@code max-staleness}).
  */
+@io.quarkus.runtime.Startup // its series exist from start-up, not from the first refresh (issue 14 item 5)
 @ApplicationScoped
 public class SnapshotRefresher {
 
     private static final Logger LOG = Logger.getLogger(SnapshotRefresher.class);
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final List<MetricRule> rules;
     private final PodInventory inventory;
     private final ObjectLabels objectLabels;
@@ -55,7 +56,7 @@ public class SnapshotRefresher {
     private final AtomicBoolean refreshing = new AtomicBoolean();
 
     @Inject
-    public SnapshotRefresher(PrometheusClient prometheus, MetricRuleSet rules, PodInventory inventory,
+    public SnapshotRefresher(Prometheus prometheus, MetricRuleSet rules, PodInventory inventory,
                              ObjectLabels objectLabels, SnapshotHolder holder, Clock clock, MeterRegistry registry) {
         this.prometheus = prometheus;
         this.rules = rules.rules();
@@ -71,7 +72,29 @@ public class SnapshotRefresher {
             Gauge.builder("rwa_metrics_series", seriesCount, m -> m.getOrDefault(r.name(), 0.0))
                     .description("Series the rule's last successful refresh returned")
                     .tag("metric", r.name()).register(registry);
+            // Every documented series exists from start-up at 0 (issue 14 item 5): alerts see 0, not "absent".
+            for (String[] c : COUNTERS) {
+                counter(c[0], r.name(), c[1]);
+            }
+            for (String outcome : List.of("success", "error")) {
+                refreshTimer(r.name(), outcome);
+            }
         }
+        counter("rwa_inventory_errors", "pods", "Pod inventory refreshes that failed");
+    }
+
+    /** The per-rule counters: name and help, registered at start-up and counted where they happen. */
+    private static final String[][] COUNTERS = {
+            {"rwa_metrics_series_limit_exceeded", "Refreshes refused because the answer held more than autoscaler.metrics.max-series series"},
+            {"rwa_metrics_query_errors", "Rule refreshes that failed"},
+            {"rwa_metrics_query_warnings", "Warnings returned with a rule's query"},
+            {"rwa_metrics_nonfinite_values", "NaN/Inf values dropped (never served)"},
+            {"rwa_metrics_empty_results", "Refreshes whose query returned no usable series"},
+    };
+
+    private Timer refreshTimer(String metric, String outcome) {
+        return Timer.builder("rwa_metrics_refresh_duration").description("Time to query one rule")
+                .tag("metric", metric).tag("outcome", outcome).register(registry);
     }
 
     @Scheduled(every = "${autoscaler.metrics.refresh:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -146,9 +169,7 @@ public class SnapshotRefresher {
                     holder.publish(serving);
                 }
             } finally {
-                timer.stop(Timer.builder("rwa_metrics_refresh_duration")
-                        .description("Time to query one rule")
-                        .tag("metric", rule.name()).tag("outcome", outcome).register(registry));
+                timer.stop(refreshTimer(rule.name(), outcome));
             }
         }
         List<PodInfo> pods = serving == null ? List.of() : serving.pods();

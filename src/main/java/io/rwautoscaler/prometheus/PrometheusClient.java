@@ -43,7 +43,7 @@ import java.util.stream.Collectors;
  */
 @io.quarkus.runtime.Startup(1)
 @ApplicationScoped
-public class PrometheusClient {
+public class PrometheusClient implements Prometheus {
 
     private static final Logger LOG = Logger.getLogger(PrometheusClient.class);
 
@@ -100,17 +100,27 @@ public class PrometheusClient {
         this.warnings = Counter.builder("rwa_prometheus_query_warnings")
                 .description("Warnings in Prometheus/Thanos query responses (e.g. partial responses)")
                 .register(registry);
+        // Every URL's outcomes exist from start-up at 0 (issue 14 item 5): rate() and increase() see the first failure.
+        for (URI u : config.url()) {
+            counter(u, "success");
+            for (PrometheusException.Reason r : PrometheusException.Reason.values()) {
+                counter(u, r.name().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
     }
 
+    @Override
     public QueryResult query(String promql) {
         return call("/api/v1/query", Map.of("query", promql));
     }
 
     /** Instant query evaluated at {@code at}. */
+    @Override
     public QueryResult query(String promql, Instant at) {
         return call("/api/v1/query", Map.of("query", promql, "time", seconds(at)));
     }
 
+    @Override
     public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
         return call("/api/v1/query_range", rangeParams(promql, start, end, step), config.timeout(),
                 (body, uri) -> parser.parse(body, uri, maxSeries), QueryResult::warnings);
@@ -121,6 +131,7 @@ public class PrometheusClient {
      * for both the HTTP request and Prometheus' evaluation ({@code timeout} parameter): reading a week of usage
      * legitimately takes longer than the metrics refresh's queries.
      */
+    @Override
     public RangeMatrix queryRangeMatrix(String promql, Instant start, Instant end, Duration step, Duration timeout) {
         Map<String, String> p = rangeParams(promql, start, end, step);
         p.put("timeout", duration(timeout));
@@ -190,7 +201,11 @@ public class PrometheusClient {
     }
 
     private void count(URI base, String outcome) {
-        registry.counter("rwa_prometheus_requests", "url", base.toString(), "outcome", outcome).increment();
+        counter(base, outcome).increment();
+    }
+
+    private Counter counter(URI base, String outcome) {
+        return registry.counter("rwa_prometheus_requests", "url", base.toString(), "outcome", outcome);
     }
 
     private static URI resolve(URI base, String path) {

@@ -1,5 +1,9 @@
 package io.rwautoscaler.receivers;
 
+import io.micrometer.core.instrument.Counter;
+
+import io.rwautoscaler.core.receivers.HashringOutcome;
+
 import io.rwautoscaler.runtime.Leadership;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -15,6 +19,7 @@ import java.time.Instant;
  * StatefulSet's ready pods and write it when membership changed. Separate from the policy loop, because
  * an unready receiver in the hashring fails writes now, not at the next policy evaluation.
  */
+@io.quarkus.runtime.Startup // its series exist from start-up
 @ApplicationScoped
 public class HashringLoop {
 
@@ -34,6 +39,14 @@ public class HashringLoop {
         this.statuses = statuses;
         this.clock = clock;
         this.registry = registry;
+        // Every outcome's series exists from start-up at 0 (issue 14 item 5), in local mode too (NOT_MANAGED).
+        for (HashringOutcome outcome : HashringOutcome.values()) {
+            syncCounter(outcome);
+        }
+    }
+
+    private Counter syncCounter(HashringOutcome outcome) {
+        return registry.counter("rwa_receiver_hashring_syncs", "outcome", outcome.name());
     }
 
     @Scheduled(every = "${autoscaler.receivers.hashring.every:15s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -45,7 +58,7 @@ public class HashringLoop {
     /** One sync; tests call it directly. Never throws. */
     public synchronized HashringStatus runOnce(Instant now) {
         HashringStatus status = keeper.sync(now, leadership.isLeader());
-        registry.counter("rwa_receiver_hashring_syncs", "outcome", status.outcome().name()).increment();
+        syncCounter(status.outcome()).increment();
         holder.publish(status);
         statuses.fire(status);
         return status;

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * often a write was refused because another controller manages the ConfigMap.
  * Gauges of rules a reloaded policy no longer has are removed.
  */
+@io.quarkus.runtime.Startup // the gauges exist from start-up (NaN / -1 until known), not from the first cycle
 @ApplicationScoped
 public class ReceiverGauges {
 

@@ -1,6 +1,10 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.core.receivers.ActionResult;
+
+import io.rwautoscaler.core.receivers.RuleAction;
+
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.rwautoscaler.runtime.Leadership;
 import io.micrometer.core.instrument.Counter;
@@ -35,13 +39,14 @@ import java.util.OptionalDouble;
  * observe (window proofs, the StatefulSet, samples/s), decide ({@link ScalingDecision}), act (recommend or
  * apply), and publish the cycle for {@code /api/v1/receivers} and the gauges.
  */
+@io.quarkus.runtime.Startup // its series exist from start-up
 @ApplicationScoped
 public class ReceiverPolicyLoop {
 
     private static final Logger LOG = Logger.getLogger(ReceiverPolicyLoop.class);
 
     private final ReceiverPolicyConfig config;
-    private final PromQuery prometheus;
+    private final Prometheus prometheus;
     private final ReceiverPolicySource source;
     private final RuleObserver observer;
     private final ReceiverFleetSource fleetSource;
@@ -57,7 +62,7 @@ public class ReceiverPolicyLoop {
     private RuleHoldHistory history = RuleHoldHistory.empty();
 
     @Inject
-    public ReceiverPolicyLoop(ReceiverPolicyConfig config, PromQuery prometheus, ReceiverFleetSource fleetSource,
+    public ReceiverPolicyLoop(ReceiverPolicyConfig config, Prometheus prometheus, ReceiverFleetSource fleetSource,
                               ReceiverActions actions, Leadership leadership, ReceiverStatusHolder holder,
                               Event<ReceiverCycle> cycles, Clock clock, MeterRegistry registry) {
         this.config = config;
@@ -73,6 +78,22 @@ public class ReceiverPolicyLoop {
         this.registry = registry;
         this.loadErrors = Counter.builder("rwa_receiver_policy_load_errors")
                 .description("Policy file contents rejected (bad YAML, invalid rules, PromQL Prometheus rejects); the previous policy stays")
+                .register(registry);
+        // Every documented series exists from start-up at 0 (issue 14 item 5): increase() then sees the first one.
+        for (RuleAction action : RuleAction.values()) {
+            for (ActionResult result : ActionResult.values()) {
+                actionCounter(action, result);
+            }
+        }
+        cycleTimer();
+    }
+
+    private Counter actionCounter(RuleAction action, ActionResult result) {
+        return registry.counter("rwa_receiver_actions", "action", action.name(), "result", result.name());
+    }
+
+    private Timer cycleTimer() {
+        return Timer.builder("rwa_receiver_policy_cycle_duration").description("Time of one receiver policy cycle")
                 .register(registry);
     }
 
@@ -124,8 +145,7 @@ public class ReceiverPolicyLoop {
                 LOG.warnf("acting on the receiver decision failed: %s", e.toString());
                 noDecision = Optional.of("acting failed: " + e);
             }
-            outcomes.forEach(o -> registry.counter("rwa_receiver_actions", "action", o.action().name(),
-                    "result", o.result().name()).increment());
+            outcomes.forEach(o -> actionCounter(o.action(), o.result()).increment());
         } else {
             noDecision = Optional.of("no decision: " + fleet.problem().orElse("the receive StatefulSet is unknown"));
         }
@@ -133,8 +153,7 @@ public class ReceiverPolicyLoop {
         ReceiverCycle cycle = new ReceiverCycle(now, Duration.ofNanos(System.nanoTime() - started), config.mode(), leader,
                 policyState, fleet, samples, Optional.ofNullable(samplesProblem.get("error")), evaluation,
                 observed.errors(), observed.queries() + 1, decision, noDecision, outcomes);
-        timer.stop(Timer.builder("rwa_receiver_policy_cycle_duration").description("Time of one receiver policy cycle")
-                .register(registry));
+        timer.stop(cycleTimer());
         holder.publish(cycle);
         cycles.fire(cycle);
         return cycle;

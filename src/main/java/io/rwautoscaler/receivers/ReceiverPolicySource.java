@@ -1,6 +1,6 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -94,7 +94,7 @@ public final class ReceiverPolicySource {
 
     private final Optional<Path> file;
     private final boolean checkQueries;
-    private final PromQuery prometheus;
+    private final Prometheus prometheus;
     private final ObjectMapper yaml;
 
     private State state;
@@ -102,7 +102,7 @@ public final class ReceiverPolicySource {
     private String decidedHash;
     private String deferredHash;
 
-    public ReceiverPolicySource(Optional<Path> file, boolean checkQueries, PromQuery prometheus) {
+    public ReceiverPolicySource(Optional<Path> file, boolean checkQueries, Prometheus prometheus) {
         this.file = Objects.requireNonNull(file, "file");
         this.checkQueries = checkQueries;
         this.prometheus = prometheus;

@@ -1,6 +1,6 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.rwautoscaler.config.ClusterConfig;
@@ -11,7 +11,6 @@ import io.rwautoscaler.core.model.Quantity;
 import io.rwautoscaler.core.receivers.HashringLayout;
 import io.rwautoscaler.core.receivers.TenantHashring;
 import io.rwautoscaler.kube.KubeEvents;
-import io.rwautoscaler.prometheus.PrometheusClient;
 import io.rwautoscaler.runtime.Leadership;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,12 +45,6 @@ public class ReceiverWiring {
 
     @Produces
     @Singleton
-    PromQuery promQuery(PrometheusClient prometheus) {
-        return prometheus::query;
-    }
-
-    @Produces
-    @Singleton
     HashringLayout hashringLayout(ReceiversConfig config) {
         ReceiversConfig.Hashring h = config.hashring();
         List<TenantHashring> rings = new ArrayList<>();
@@ -79,7 +72,7 @@ public class ReceiverWiring {
 
     @Produces
     @Singleton
-    ReceiverFleetSource fleet(KubernetesConfig kube, ReceiversConfig config, PromQuery prometheus,
+    ReceiverFleetSource fleet(KubernetesConfig kube, ReceiversConfig config, Prometheus prometheus,
                               Instance<KubernetesClient> client) {
         if (kube.enabled()) {
             return new KubeReceiverFleet(client.get(), config.namespace(), config.statefulset());

@@ -1,7 +1,7 @@
 package io.rwautoscaler.receivers;
 
 import io.rwautoscaler.core.receivers.PolicyProblem;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.receivers.ReceiverPolicy;
 import io.rwautoscaler.core.receivers.ReceiverRecommendation;
 import io.rwautoscaler.core.receivers.RuleStatus;
@@ -19,10 +19,13 @@ import java.util.OptionalInt;
  * whether it fires; the recommendations, what was held back and why, what was done; the policy in force;
  * the hashring. Absent values are {@code null}, never 0: an unknown rule must not read as a calm one.
  */
-public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode, boolean leader, PolicyView policy,
+public record ReceiversView(String kind, String apiVersion, String evaluatedAt, Double tookSeconds, String mode, boolean leader, PolicyView policy,
                             FleetView fleet, List<RuleView> rules, List<RecommendationView> recommendations,
                             List<SuppressedView> suppressed, String noDecision, List<ActionView> actions,
                             HashringView hashring) {
+
+    public static final String KIND = "ReceiverPolicyReport";
+    public static final String API_VERSION = "rwa/v1";
 
     public record PolicyView(String source, String file, boolean valid, boolean actingAllowed, String loadedAt,
                              String sha256, String lastError, String lastErrorAt, List<String> problems,
@@ -61,7 +64,7 @@ public record ReceiversView(String evaluatedAt, Double tookSeconds, String mode,
 
     static ReceiversView of(ReceiverCycle c, Optional<HashringStatus> hashring) {
         ReceiverPolicy policy = c.policy().policy();
-        return new ReceiversView(c.evaluatedAt().toString(), seconds(c.took()), c.mode().name().toLowerCase(java.util.Locale.ROOT),
+        return new ReceiversView(KIND, API_VERSION, c.evaluatedAt().toString(), seconds(c.took()), c.mode().name().toLowerCase(java.util.Locale.ROOT),
                 c.leader(), policy(c.policy()), fleet(c, policy),
                 c.evaluation().statuses().stream().map(s -> rule(s, c.ruleErrors().get(s.name()))).toList(),
                 c.decision().map(d -> d.recommendations().stream().map(ReceiversView::recommendation).toList()).orElse(List.of()),

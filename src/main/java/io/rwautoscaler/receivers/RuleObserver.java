@@ -1,6 +1,6 @@
 package io.rwautoscaler.receivers;
 
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.rwautoscaler.core.model.Sample;
 import io.rwautoscaler.core.model.WindowCoverage;
@@ -41,9 +41,9 @@ public final class RuleObserver {
         }
     }
 
-    private final PromQuery prometheus;
+    private final Prometheus prometheus;
 
-    public RuleObserver(PromQuery prometheus) {
+    public RuleObserver(Prometheus prometheus) {
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
     }
 

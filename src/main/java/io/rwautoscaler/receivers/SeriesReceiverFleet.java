@@ -3,7 +3,7 @@ package io.rwautoscaler.receivers;
 import io.rwautoscaler.prometheus.PrometheusException;
 
 import io.rwautoscaler.core.model.Sample;
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +16,11 @@ import java.util.Optional;
  */
 public final class SeriesReceiverFleet implements ReceiverFleetSource {
 
-    private final PromQuery prometheus;
+    private final Prometheus prometheus;
     private final String namespace;
     private final String statefulSet;
 
-    public SeriesReceiverFleet(PromQuery prometheus, String namespace, String statefulSet) {
+    public SeriesReceiverFleet(Prometheus prometheus, String namespace, String statefulSet) {
         this.prometheus = prometheus;
         this.namespace = namespace;
         this.statefulSet = statefulSet;

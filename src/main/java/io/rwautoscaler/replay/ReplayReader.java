@@ -14,7 +14,7 @@ import io.rwautoscaler.core.replay.ReceiverHistory;
 import io.rwautoscaler.core.replay.ReplaySettings;
 import io.rwautoscaler.core.replay.ReplayWindow;
 import io.rwautoscaler.core.shards.QueueSeries;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.RangeMatrix;
 import io.rwautoscaler.shards.QueueFigure;
@@ -69,13 +69,13 @@ final class ReplayReader {
                    QueueObserver.ReceiverQueries receiverQueries, String namespaceLabel, String podLabel) {
     }
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final Sources sources;
     private final Duration queryTimeout;
     private final long maxValues;
     int queries;
 
-    ReplayReader(PrometheusClient prometheus, Sources sources, Duration queryTimeout, long maxValues) {
+    ReplayReader(Prometheus prometheus, Sources sources, Duration queryTimeout, long maxValues) {
         this.prometheus = prometheus;
         this.sources = sources;
         this.queryTimeout = queryTimeout;

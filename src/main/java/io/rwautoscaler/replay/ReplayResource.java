@@ -2,7 +2,7 @@ package io.rwautoscaler.replay;
 
 import io.rwautoscaler.config.ReplayConfig;
 import io.rwautoscaler.core.metrics.LookupException;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.replay.ReplayWindow;
 import io.rwautoscaler.prometheus.PrometheusException;
 import jakarta.inject.Inject;

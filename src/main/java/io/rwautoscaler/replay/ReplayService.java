@@ -25,8 +25,7 @@ import io.rwautoscaler.core.shards.ShardPolicy;
 import io.rwautoscaler.hpa.HpaSpecs;
 import io.rwautoscaler.hpa.InvalidHpaSpecException;
 import io.rwautoscaler.metrics.MetricRuleSet;
-import io.rwautoscaler.prometheus.PromQuery;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.receivers.KubeReceiverFleet;
 import io.rwautoscaler.receivers.ReceiverPolicySource;
 import io.rwautoscaler.shards.QueueObserver;
@@ -101,9 +100,7 @@ public class ReplayService {
     @Inject
     QueueQueries queueQueries;
     @Inject
-    PrometheusClient prometheus;
-    @Inject
-    PromQuery promQuery;
+    Prometheus prometheus;
     @Inject
     KubernetesConfig kubernetes;
     @Inject
@@ -156,7 +153,7 @@ public class ReplayService {
     private Run replay(ReplayWindow window) {
         long started = System.nanoTime();
         Instant startedAt = Instant.now();
-        ReceiverPolicySource.State policy = new ReceiverPolicySource(policyConfig.file(), false, promQuery)
+        ReceiverPolicySource.State policy = new ReceiverPolicySource(policyConfig.file(), false, prometheus)
                 .refresh(startedAt);
         Set<String> perReceiver = new HashSet<>(config.perReceiverRules());
         ShardsConfig.Observe observe = shardsConfig.observe();

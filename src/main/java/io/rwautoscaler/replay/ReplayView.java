@@ -1,7 +1,7 @@
 package io.rwautoscaler.replay;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.replay.HpaReplayResult;
 import io.rwautoscaler.core.replay.ReplayDecision;
 import io.rwautoscaler.core.replay.ReplayResult;

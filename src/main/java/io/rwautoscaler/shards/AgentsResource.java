@@ -1,5 +1,9 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.config.SchedulerConfig;
+import io.rwautoscaler.config.ShardsConfig;
+import io.rwautoscaler.core.metrics.LookupException;
+import io.rwautoscaler.core.model.NotYet;
 import io.rwautoscaler.core.shards.Agent;
 import io.rwautoscaler.core.shards.AppliedChange;
 import io.rwautoscaler.core.shards.QueueConfig;
@@ -23,19 +27,26 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
-/** {@code GET /api/v1/agents}: the shard tuner's last report, per agent and queue. */
+/**
+ * {@code GET /api/v1/agents}: the shard tuner's last report, per agent and queue; before the first cycle, the one
+ * "not yet" of every report ({@link NotYet}).
+ */
 @Path("/api/v1/agents")
 public class AgentsResource {
 
     @Inject
     ShardReportHolder holder;
+    @Inject
+    ShardsConfig config;
+    @Inject
+    SchedulerConfig scheduler;
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public AgentsJson agents() {
-        return holder.current().map(AgentsResource::toJson).orElseGet(() -> new AgentsJson(AgentsJson.KIND,
-                AgentsJson.API_VERSION, null, null, null, null, List.of(), List.of(),
-                List.of("no shard tuner cycle has run yet")));
+        return holder.current().map(AgentsResource::toJson).orElseThrow(() -> LookupException.unavailable(
+                NotYet.message("shard tuner report", config.enabled(), "autoscaler.shards.enabled",
+                        scheduler.firstDelay(), config.every())));
     }
 
     static AgentsJson toJson(ShardReport r) {

@@ -1,6 +1,6 @@
 package io.rwautoscaler.shards;
 
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.QueryResult;
 
@@ -47,13 +47,13 @@ public class QueueObserver {
         }
     }
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final QueueQueries queries;
     private final ReceiverQueries receiverQueries;
     private final String namespaceLabel;
     private final String podLabel;
 
-    public QueueObserver(PrometheusClient prometheus, QueueQueries queries, ReceiverQueries receiverQueries,
+    public QueueObserver(Prometheus prometheus, QueueQueries queries, ReceiverQueries receiverQueries,
                          String namespaceLabel, String podLabel) {
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
         this.queries = Objects.requireNonNull(queries, "queries");

@@ -1,5 +1,7 @@
 package io.rwautoscaler.shards;
 
+import io.rwautoscaler.core.model.PromDuration;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -67,7 +69,7 @@ public final class QueueQueries {
         q.put(QueueFigure.CAPACITY, m.max("prometheus_remote_storage_shard_capacity"));
         q.put(QueueFigure.MAX_SAMPLES_PER_SEND, m.max("prometheus_remote_storage_max_samples_per_send"));
 
-        String w = promDuration(s.rateWindow());
+        String w = PromDuration.format(s.rateWindow());
         // 2.x: per pod (no remote_name/url). 3.x dropped it for the WAL watcher's per-consumer count; "on" keeps the
         // 2.x figure where both exist (2.x's watcher counts records, not samples).
         q.put(QueueFigure.SAMPLES_IN_RATE, m.maxRate("prometheus_remote_storage_samples_in_total", w)
@@ -84,7 +86,7 @@ public final class QueueQueries {
                 + m.sel("prometheus_remote_storage_sent_batch_duration_seconds_sum") + "[" + w + "]) / rate("
                 + m.sel("prometheus_remote_storage_sent_batch_duration_seconds_count") + "[" + w + "]))");
 
-        String res = promDuration(s.windowResolution());
+        String res = PromDuration.format(s.windowResolution());
         q.put(QueueFigure.QUEUE_ABOVE_THRESHOLD_FOR_SECONDS, heldFor(
                 "(" + pending + ") <= " + s.queueThreshold(), pending, s.raiseWindow().plus(s.windowResolution()), res));
         q.put(QueueFigure.QUEUE_AT_ZERO_FOR_SECONDS, heldFor(
@@ -94,8 +96,8 @@ public final class QueueQueries {
         q.put(QueueFigure.SHARDS_AT_MAX_WITH_DESIRED_ABOVE_FOR_SECONDS, heldFor(notAtMax, shardsMax,
                 s.raiseWindow().plus(s.windowResolution()), res));
 
-        String history = "(" + desired + ")[" + promDuration(s.historyWindow()) + ":"
-                + promDuration(s.historyResolution()) + "]";
+        String history = "(" + desired + ")[" + PromDuration.format(s.historyWindow()) + ":"
+                + PromDuration.format(s.historyResolution()) + "]";
         long minPoints = Math.max(1, s.minHistory().toMillis() / Math.max(1, s.historyResolution().toMillis()));
         q.put(QueueFigure.SHARDS_DESIRED_P99, "quantile_over_time(0.99, " + history + ") and count_over_time("
                 + history + ") >= " + minPoints);
@@ -116,15 +118,9 @@ public final class QueueQueries {
      * hold and {@code present} the series whenever there is data.
      */
     private static String heldFor(String notHolding, String present, Duration window, String res) {
-        String range = "[" + promDuration(window) + ":" + res + "]";
+        String range = "[" + PromDuration.format(window) + ":" + res + "]";
         return "(time() - max_over_time(((" + notHolding + ") * 0 + time())" + range + "))"
                 + " or (time() - min_over_time(((" + present + ") * 0 + time())" + range + "))";
-    }
-
-    /** A Go-style duration PromQL accepts: whole seconds, or milliseconds when finer. */
-    static String promDuration(Duration d) {
-        long ms = d.toMillis();
-        return ms % 1000 == 0 ? (ms / 1000) + "s" : ms + "ms";
     }
 
     /** Selectors with the configured extra matchers, and the per-queue reduction. */

@@ -95,6 +95,28 @@ public class ShardTunerLoop {
                 .description("Unix time of the shard tuner's last successful cycle (0 = never)").register(registry);
         Gauge.builder("rwa_shards_leader", leadership, l -> l.isLeader() ? 1 : 0)
                 .description("1 when this replica holds the lease and may patch").register(registry);
+        // Every documented series exists from start-up at 0 (issue 14 item 5), not only after its first event.
+        for (String outcome : List.of("success", "failure")) {
+            cycleCounter(outcome);
+            cycleTimer(outcome);
+        }
+        for (QueueConfigPatcher.Outcome o : QueueConfigPatcher.Outcome.values()) {
+            patchCounter(o);
+        }
+    }
+
+    private Counter cycleCounter(String outcome) {
+        return counter("rwa_shards_cycles", "outcome", outcome, "Shard tuner cycles, by outcome");
+    }
+
+    private Timer cycleTimer(String outcome) {
+        return Timer.builder("rwa_shards_cycle_duration").tag("outcome", outcome)
+                .description("Time of one shard tuner cycle").register(registry);
+    }
+
+    private Counter patchCounter(QueueConfigPatcher.Outcome outcome) {
+        return counter("rwa_shards_patches", "outcome", outcome.wireName(),
+                "queueConfig patches, by outcome (dry-run: recommend mode)");
     }
 
     @Scheduled(every = "${autoscaler.shards.every:1m}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -142,9 +164,8 @@ public class ShardTunerLoop {
             holder.publish(failed);
             return failed;
         } finally {
-            counter("rwa_shards_cycles", "outcome", outcome, "Shard tuner cycles, by outcome").increment();
-            timer.stop(Timer.builder("rwa_shards_cycle_duration").tag("outcome", outcome)
-                    .description("Time of one shard tuner cycle").register(registry));
+            cycleCounter(outcome).increment();
+            timer.stop(cycleTimer(outcome));
             running.set(false);
         }
     }
@@ -217,8 +238,7 @@ public class ShardTunerLoop {
                 continue;
             }
             QueueConfigPatcher.Result r = patcher.apply(q.agent(), q.entry(), d.current(), d.recommended());
-            counter("rwa_shards_patches", "outcome", r.outcome().wireName(),
-                    "queueConfig patches, by outcome (dry-run: recommend mode)").increment();
+            patchCounter(r.outcome()).increment();
             lastActions.put(d.queue(), new ShardReport.Action(now, r.outcome().wireName(), r.detail(), r.patch()));
             if (r.outcome() == QueueConfigPatcher.Outcome.PATCHED) {
                 applied.add(d.queue());

@@ -9,7 +9,7 @@ import io.rwautoscaler.config.ShardsConfig;
 import io.rwautoscaler.core.shards.ShardPolicy;
 import io.rwautoscaler.runtime.Leadership;
 import io.rwautoscaler.kube.KubeEvents;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.smallrye.config.ConfigValidationException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -19,8 +19,6 @@ import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The shard tuner's parts from configuration; local mode (no Kubernetes API) vs cluster mode is decided here. */
 @ApplicationScoped
@@ -29,7 +27,6 @@ public class ShardWiring {
     /** The shard tuner's Event memory (its own: a queue's situation is not a receiver's). */
     public static final String EVENTS = "shard-events";
 
-    private static final Pattern FIRST_WORD = Pattern.compile("^([a-zA-Z0-9]+)");
 
     @Produces
     @Singleton
@@ -45,8 +42,10 @@ public class ShardWiring {
                     new ShardPolicy.ReceiverLimits(c.receiverMax5xxPerSecond(), c.receiverMax429PerSecond(),
                             c.receiverMaxP99Latency().toMillis() / 1000.0, c.receiverMaxCpu(),
                             c.maxRetriedFraction()));
+        } catch (ShardPolicy.InvalidField e) {
+            throw invalid(e.field(), e.getMessage());
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw invalid(e.getMessage());
+            throw invalid("", e.getMessage());
         }
     }
 
@@ -61,7 +60,7 @@ public class ShardWiring {
 
     @Produces
     @Singleton
-    QueueObserver queueObserver(PrometheusClient prometheus, QueueQueries queries, ShardsConfig c,
+    QueueObserver queueObserver(Prometheus prometheus, QueueQueries queries, ShardsConfig c,
                                 MetricsConfig metrics) {
         ShardsConfig.ReceiverQueries r = c.receiverQueries();
         return new QueueObserver(prometheus, queries, new QueueObserver.ReceiverQueries(r.errors5xx(),
@@ -93,17 +92,14 @@ public class ShardWiring {
                 cluster.cluster(), Optional.empty());
     }
 
-    /** One line naming the key: ShardPolicy's messages start with the field name, the key is its kebab case. */
-    static ConfigValidationException invalid(String message) {
+    /** One line naming the key: the policy names the knob ({@link ShardPolicy.InvalidField}), the key is its kebab case. */
+    static ConfigValidationException invalid(String field, String message) {
         String text = message == null ? "invalid shard tuner policy" : message;
-        Matcher m = FIRST_WORD.matcher(text);
-        String field = m.find() ? m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT)
-                : "";
         String key = switch (field) {
             case "" -> "autoscaler.shards";
-            case "queue-threshold-samples" -> "autoscaler.shards.queue-threshold";
-            case "receiver" -> "autoscaler.shards.receiver-max-*";
-            default -> "autoscaler.shards." + field;
+            case "queueThresholdSamples" -> "autoscaler.shards.queue-threshold";
+            case "receiverLimits" -> "autoscaler.shards.receiver-max-*";
+            default -> "autoscaler.shards." + field.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
         };
         return ConfigProblems.invalid(key, text);
     }

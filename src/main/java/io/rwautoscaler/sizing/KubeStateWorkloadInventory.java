@@ -1,12 +1,12 @@
 package io.rwautoscaler.sizing;
 
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.rwautoscaler.core.metrics.LabelSelector;
 import io.rwautoscaler.core.model.ObjectRef;
 import io.rwautoscaler.core.model.ResourceKind;
 import io.rwautoscaler.core.model.Sample;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.sizing.ContainerResources;
 import io.rwautoscaler.core.sizing.Hpa;
 import io.rwautoscaler.core.sizing.PodOwners;
@@ -47,7 +47,7 @@ public final class KubeStateWorkloadInventory implements WorkloadInventory {
             ResourceKind.DEPLOYMENTS, new String[]{"kube_deployment_spec_replicas", "deployment"},
             ResourceKind.DAEMONSETS, new String[]{"kube_daemonset_status_desired_number_scheduled", "daemonset"});
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final String matchers;
     private final LabelSelector selector;
 
@@ -56,7 +56,7 @@ public final class KubeStateWorkloadInventory implements WorkloadInventory {
      * @param selector on the workloads' labels, read from {@code kube_<kind>_labels} (label names as
      *                 kube-state-metrics sanitizes them, without the {@code label_} prefix)
      */
-    public KubeStateWorkloadInventory(PrometheusClient prometheus, String matchers, LabelSelector selector) {
+    public KubeStateWorkloadInventory(Prometheus prometheus, String matchers, LabelSelector selector) {
         this.prometheus = prometheus;
         this.matchers = matchers == null || matchers.isBlank() ? "" : ", " + matchers.trim();
         this.selector = selector;

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * The last report's recommendations as gauges, for dashboards and alerts; rows of workloads gone from the report
  * disappear with it. Recommended values are absent where there was not enough data.
  */
+@io.quarkus.runtime.Startup // rwa_rightsizing_partial and _last_run_timestamp_seconds exist from start-up (0)
 @ApplicationScoped
 public class RightSizingGauges {
 

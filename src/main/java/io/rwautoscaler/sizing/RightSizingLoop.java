@@ -93,6 +93,20 @@ public class RightSizingLoop {
         this.clock = clock;
         this.registry = registry;
         this.enabled = enabled;
+        // Every documented series exists from start-up at 0 (issue 14 item 5), not only after the first run.
+        runTimer("partial");
+        runTimer("complete");
+        failures();
+    }
+
+    private Timer runTimer(String outcome) {
+        return Timer.builder("rwa_rightsizing_run_duration").description("Time of one right-sizing run")
+                .tag("outcome", outcome).register(registry);
+    }
+
+    private Counter failures() {
+        return Counter.builder("rwa_rightsizing_failures").description("Right-sizing runs that produced no report")
+                .register(registry);
     }
 
     @Scheduled(every = "${autoscaler.rightsizing.every:1h}", delayed = "${autoscaler.rightsizing.initial-delay:30s}",
@@ -146,16 +160,14 @@ public class RightSizingLoop {
             holder.publish(run);
             published.accept(run);
             announce(run.report(), now);
-            Timer.builder("rwa_rightsizing_run_duration").description("Time of one right-sizing run")
-                    .tag("outcome", run.partial() ? "partial" : "complete").register(registry).record(run.took());
+            runTimer(run.partial() ? "partial" : "complete").record(run.took());
             LOG.infof("right-sizing: %d workloads, %d flagged, monthly saving %s, %d usage queries, %d ms%s",
                     run.report().items().size(), run.report().flagged().size(), run.report().total().saving(),
                     run.usageQueries(), run.took().toMillis(), run.partial() ? ", PARTIAL: " + run.allPartialReasons() : "");
             return Optional.of(run);
         } catch (RuntimeException e) {
             holder.failed(new RightSizingHolder.Failure(now, String.valueOf(e.getMessage())));
-            Counter.builder("rwa_rightsizing_failures").description("Right-sizing runs that produced no report")
-                    .register(registry).increment();
+            failures().increment();
             LOG.warnf(e, "right-sizing run failed, keeping the last report: %s", e.getMessage());
             return Optional.empty();
         }

@@ -2,7 +2,8 @@ package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.config.RightSizingConfig;
 import io.rwautoscaler.core.metrics.LookupException;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.NotYet;
+import io.rwautoscaler.core.model.PromDuration;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,8 +12,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
- * The last right-sizing report: {@code GET /api/v1/rightsizing} (JSON) or {@code ?format=csv}. 503 with a Status
- * until the first run has completed.
+ * The last right-sizing report: {@code GET /api/v1/rightsizing} (JSON) or {@code ?format=csv}. Until the first run
+ * has completed, the one "not yet" of every report ({@link NotYet}): 503 with a Status that says when.
  */
 @Path("/api/v1/rightsizing")
 public class RightSizingResource {
@@ -27,8 +28,10 @@ public class RightSizingResource {
         if (format != null && !format.equals("json") && !format.equals("csv")) {
             throw LookupException.badRequest("format must be json or csv, got '" + format + "'");
         }
-        RightSizingRun run = holder.last().orElseThrow(() -> LookupException.unavailable(
-                "no right-sizing report yet: the first run starts " + PromDuration.format(config.initialDelay())
+        RightSizingRun run = holder.last().orElseThrow(() -> LookupException.unavailable(!config.enabled()
+                ? NotYet.message("right-sizing report", false, "autoscaler.rightsizing.enabled", config.initialDelay(),
+                        config.every())
+                : "no right-sizing report yet: the first run starts " + PromDuration.format(config.initialDelay())
                         + " after start-up and reads " + PromDuration.format(config.window()) + " of usage"
                         + holder.lastFailure().map(f -> "; the last run, at " + f.at() + ", failed: " + f.message()).orElse("")));
         RightSizingView view = RightSizingView.of(run, holder.lastFailure().orElse(null));

@@ -1,7 +1,7 @@
 package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.core.model.Quantity;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.MonthlyCost;
 import io.rwautoscaler.core.sizing.ReplicaRecommendation;
@@ -26,9 +26,12 @@ import java.util.OptionalDouble;
  * @param partial        some of the data is missing (a query timed out or failed): the figures are not complete
  * @param lastFailure    a run after this report failed, and why; this report is the last complete one
  */
-public record RightSizingView(Instant evaluatedAt, String window, String step, boolean partial,
+public record RightSizingView(String kind, String apiVersion, Instant evaluatedAt, String window, String step, boolean partial,
                               List<String> partialReasons, List<String> notes, Run run, Failure lastFailure,
                               List<Item> items, Totals totals) {
+
+    public static final String KIND = "RightSizingReport";
+    public static final String API_VERSION = "rwa/v1";
 
     public record Run(Instant startedAt, double durationSeconds, int usageQueries) {
     }
@@ -85,7 +88,7 @@ public record RightSizingView(Instant evaluatedAt, String window, String step, b
     public static RightSizingView of(RightSizingRun run, RightSizingHolder.Failure failure) {
         var report = run.report();
         List<Item> items = report.items().stream().map(r -> item(run, r)).toList();
-        return new RightSizingView(report.evaluatedAt(), PromDuration.format(run.window()), PromDuration.format(run.step()),
+        return new RightSizingView(KIND, API_VERSION, report.evaluatedAt(), PromDuration.format(run.window()), PromDuration.format(run.step()),
                 run.partial(), run.allPartialReasons(), run.notes(),
                 new Run(run.startedAt(), run.took().toMillis() / 1000.0, run.usageQueries()),
                 failure == null ? null : new Failure(failure.at(), failure.message()), items,

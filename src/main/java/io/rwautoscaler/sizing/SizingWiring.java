@@ -14,7 +14,7 @@ import io.rwautoscaler.core.sizing.ResourceBounds;
 import io.rwautoscaler.core.sizing.SizingPolicy;
 import io.rwautoscaler.kube.KubeEvents;
 import io.rwautoscaler.kube.KubeEvents.Involved;
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.runtime.Leadership;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -39,7 +39,7 @@ public class SizingWiring {
     @Produces
     @Singleton
     WorkloadInventory workloadInventory(KubernetesConfig kube, RightSizingConfig config, MetricsConfig metrics,
-                                        PrometheusClient prometheus, Instance<KubernetesClient> client) {
+                                        Prometheus prometheus, Instance<KubernetesClient> client) {
         LabelSelector selector = selector("autoscaler.rightsizing.selector", config.selector().orElse(""));
         if (kube.enabled()) {
             return new KubeWorkloadInventory(client.get(), config.selector());
@@ -49,7 +49,7 @@ public class SizingWiring {
 
     @Produces
     @Singleton
-    UsageReader usageReader(RightSizingConfig config, MetricsConfig metrics, PrometheusClient prometheus) {
+    UsageReader usageReader(RightSizingConfig config, MetricsConfig metrics, Prometheus prometheus) {
         return valid("autoscaler.rightsizing.step", () -> new UsageReader(prometheus, new UsageReader.Settings(
                 config.step(), config.maxPointsPerSeries(), config.queryTimeout(), metrics.matchers().orElse(""))));
     }

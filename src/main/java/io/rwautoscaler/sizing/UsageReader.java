@@ -1,10 +1,10 @@
 package io.rwautoscaler.sizing;
 
-import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.prometheus.Prometheus;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.RangeMatrix;
 
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 import io.rwautoscaler.core.sizing.ContainerKey;
 import io.rwautoscaler.core.sizing.SizedResource;
 import io.rwautoscaler.core.sizing.UsageSeries;
@@ -69,10 +69,10 @@ public final class UsageReader {
         }
     }
 
-    private final PrometheusClient prometheus;
+    private final Prometheus prometheus;
     private final Settings settings;
 
-    public UsageReader(PrometheusClient prometheus, Settings settings) {
+    public UsageReader(Prometheus prometheus, Settings settings) {
         this.prometheus = Objects.requireNonNull(prometheus, "prometheus");
         this.settings = Objects.requireNonNull(settings, "settings");
     }

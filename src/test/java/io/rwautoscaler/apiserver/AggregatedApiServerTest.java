@@ -8,6 +8,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.rwautoscaler.shards.ShardTunerLoop;
 import io.rwautoscaler.apiserver.auth.RequestHeaderSource;
 import io.rwautoscaler.testsupport.TestPki;
 import jakarta.inject.Inject;
@@ -40,6 +41,8 @@ class AggregatedApiServerTest {
     KubernetesServer server;
     @Inject
     RequestHeaderSource requestHeaders;
+    @Inject
+    ShardTunerLoop shardTuner;
 
     final ObjectMapper json = new ObjectMapper();
     final Path pki = ClusterModeProfile.pki();
@@ -127,6 +130,7 @@ class AggregatedApiServerTest {
 
     @Test
     void reportsAreNonResourceRequestsAndNameTheCluster() throws Exception {
+        shardTuner.runOnce(Instant.now()); // a report exists only after a first cycle (before it: 503, NotYet)
         ClusterModeClient.Reply r = client.get("/api/v1/agents", null, "Authorization", "Bearer token:allowed-sre");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(json.readTree(r.body()).path("cluster").asText()).isEqualTo("cluster-test");

@@ -48,7 +48,7 @@ class HeldForCoverageEndToEndTest {
     }
 
     final PrometheusClient prometheus = TestPrometheusClient.of(pipeline.scraperUrl(), Duration.ofSeconds(20));
-    final RuleObserver observer = new RuleObserver(prometheus::query);
+    final RuleObserver observer = new RuleObserver(prometheus);
 
     @Test
     void aFifteenMinuteWindowIsNotProvenByTheMinuteOfDataThereIs() throws InterruptedException {

@@ -379,6 +379,8 @@ class HashringSyncMockServerTest {
         assertThat(status.inSync()).isEmpty();
         assertThat(objects.configMap().getMetadata().getResourceVersion()).isEqualTo(resourceVersion);
         JsonNode report = JSON.readTree(given().get("/api/v1/receivers").then().statusCode(200).extract().asString());
+        assertThat(report.path("kind").asText()).isEqualTo("ReceiverPolicyReport"); // every /api/v1 report (issue 14 item 5)
+        assertThat(report.path("apiVersion").asText()).isEqualTo("rwa/v1");
         assertThat(report.path("hashring").path("outcome").asText()).isEqualTo("STATEFULSET_MISSING");
         assertThat(report.path("hashring").path("currentEndpoints")).hasSize(3);
         assertThat(report.path("noDecision").asText()).contains("StatefulSet monitoring/thanos-receive not found");

@@ -18,8 +18,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.testsupport.FakeKubePrometheus;
-import io.rwautoscaler.testsupport.FakeKubePrometheusResource;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServer;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServerResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @TestProfile(RightSizingClusterModeTest.ClusterMode.class)
-@QuarkusTestResource(value = FakeKubePrometheusResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = CannedKubePrometheusServerResource.class, restrictToAnnotatedClass = true)
 class RightSizingClusterModeTest {
 
     public static class ClusterMode implements QuarkusTestProfile {
@@ -65,7 +65,7 @@ class RightSizingClusterModeTest {
     @Inject
     SwitchableLeadership leadership;
 
-    FakeKubePrometheus prometheus;
+    CannedKubePrometheusServer prometheus;
 
     @Test
     void sizesFromTheApiAndRecordsAnEventOnlyWhenARecommendationAppearsOrChanges() {
@@ -135,7 +135,10 @@ class RightSizingClusterModeTest {
         assertThat(events()).hasSize(3).extracting(Event::getMessage)
                 .anySatisfy(m -> assertThat(m).contains("memory request 512Mi → 816Mi"));
 
-        given().get("/api/v1/rightsizing").then().statusCode(200);
+        // Every /api/v1 report names its kind and apiVersion (issue 14 item 5).
+        given().get("/api/v1/rightsizing").then().statusCode(200)
+                .body("kind", org.hamcrest.Matchers.equalTo("RightSizingReport"))
+                .body("apiVersion", org.hamcrest.Matchers.equalTo("rwa/v1"));
     }
 
     List<Event> events() {
@@ -170,8 +173,8 @@ class RightSizingClusterModeTest {
     }
 
     /** Usage the fake Prometheus serves for a workload's pods; requests there are unused in cluster mode. */
-    static FakeKubePrometheus.Workload usage(String kind, String name, int replicas, String container, double cpu, long memory) {
-        return new FakeKubePrometheus.Workload("monitoring", kind, name, replicas,
-                List.of(new FakeKubePrometheus.Container(container, null, null, cpu, memory)), null);
+    static CannedKubePrometheusServer.Workload usage(String kind, String name, int replicas, String container, double cpu, long memory) {
+        return new CannedKubePrometheusServer.Workload("monitoring", kind, name, replicas,
+                List.of(new CannedKubePrometheusServer.Container(container, null, null, cpu, memory)), null);
     }
 }

@@ -1,7 +1,7 @@
 package io.rwautoscaler.sizing;
 
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.testsupport.FakeKubePrometheus;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class RightSizingFaultsTest {
     static final String TOO_MANY_POINTS = "exceeded maximum resolution of 11,000 points per timeseries. "
             + "Try decreasing the query resolution (?step=XX)";
 
-    final FakeKubePrometheus prometheus = new FakeKubePrometheus();
+    final CannedKubePrometheusServer prometheus = new CannedKubePrometheusServer();
     final RightSizingFixture fixture = new RightSizingFixture(prometheus);
 
     @AfterEach
@@ -55,7 +55,7 @@ class RightSizingFaultsTest {
     @Test
     void aRangeRefusedAsTooLargeIsSplitUntilItIsAccepted() {
         prometheus.workloads(List.of(agent(0.18, 260 * MI)))
-                .refuse(q -> q.end() - q.start() > 8 * 3600 ? new FakeKubePrometheus.Refusal(422, "execution", TOO_MANY_SAMPLES) : null);
+                .refuse(q -> q.end() - q.start() > 8 * 3600 ? new CannedKubePrometheusServer.Refusal(422, "execution", TOO_MANY_SAMPLES) : null);
         RightSizingRun run = fixture.loop(List.of("monitoring")).runOnce(NOW).orElseThrow();
 
         assertThat(run.partial()).isFalse();
@@ -70,7 +70,7 @@ class RightSizingFaultsTest {
     @Test
     void aStepRefusedAsTooManyPointsIsRetriedCoarser() {
         prometheus.workloads(List.of(agent(0.18, 260 * MI)))
-                .refuse(q -> q.step() < 600 ? new FakeKubePrometheus.Refusal(400, "bad_data", TOO_MANY_POINTS) : null);
+                .refuse(q -> q.step() < 600 ? new CannedKubePrometheusServer.Refusal(400, "bad_data", TOO_MANY_POINTS) : null);
         RightSizingRun run = fixture.loop(List.of("monitoring")).runOnce(NOW).orElseThrow();
 
         assertThat(run.partial()).isFalse();
@@ -85,7 +85,7 @@ class RightSizingFaultsTest {
     @Test
     void aRangeRefusedEvenInItsSmallestPartIsMissingAndTheReportPartial() {
         prometheus.workloads(List.of(agent(0.18, 260 * MI)))
-                .refuse(q -> q.query().contains("cpu") ? new FakeKubePrometheus.Refusal(422, "execution", TOO_MANY_SAMPLES) : null);
+                .refuse(q -> q.query().contains("cpu") ? new CannedKubePrometheusServer.Refusal(422, "execution", TOO_MANY_SAMPLES) : null);
         RightSizingRun run = fixture.loop(List.of("monitoring")).runOnce(NOW).orElseThrow();
 
         assertThat(run.partial()).isTrue();
@@ -134,8 +134,8 @@ class RightSizingFaultsTest {
     @Test
     void aNamespaceGroupWhoseWorkloadsCannotBeReadIsPartialWhileTheOthersAreSized() {
         prometheus.workloads(List.of(agent(0.18, 260 * MI),
-                new FakeKubePrometheus.Workload("logging", "StatefulSet", "loki", 1,
-                        List.of(new FakeKubePrometheus.Container("loki", 1.0, 1L << 30, 0.2, 300 * MI)), null)));
+                new CannedKubePrometheusServer.Workload("logging", "StatefulSet", "loki", 1,
+                        List.of(new CannedKubePrometheusServer.Container("loki", 1.0, 1L << 30, 0.2, 300 * MI)), null)));
         RightSizingRun run = fixture.loop(List.of("monitoring", "Not_A_Namespace")).runOnce(NOW).orElseThrow();
 
         assertThat(run.report().items()).extracting(i -> i.workload().name()).containsExactly("prometheus-agent");

@@ -5,7 +5,7 @@ import io.rwautoscaler.core.metrics.LabelSelector;
 import io.rwautoscaler.core.sizing.CostModel;
 import io.rwautoscaler.core.sizing.SizingPolicy;
 import io.rwautoscaler.prometheus.PrometheusClient;
-import io.rwautoscaler.testsupport.FakeKubePrometheus;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServer;
 import io.rwautoscaler.testsupport.TestPrometheusClient;
 
 import java.time.Clock;
@@ -15,7 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A right-sizing loop in local mode against a {@link FakeKubePrometheus}, without a container. */
+/** A right-sizing loop in local mode against a {@link CannedKubePrometheusServer}, without a container. */
 final class RightSizingFixture {
 
     static final Instant NOW = Instant.parse("2026-11-20T12:00:00Z");
@@ -24,7 +24,7 @@ final class RightSizingFixture {
     static final long MI = 1L << 20;
     static final long GI = 1L << 30;
 
-    final FakeKubePrometheus prometheus;
+    final CannedKubePrometheusServer prometheus;
     final RightSizingHolder holder = new RightSizingHolder();
     final List<RightSizingRun> published = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The thread each run was published from. */
@@ -37,7 +37,7 @@ final class RightSizingFixture {
     SizingPolicy policy = POLICY;
     WorkloadEvents eventSink = (workload, reason, message, at) -> events.add(workload + " " + reason + ": " + message);
 
-    RightSizingFixture(FakeKubePrometheus prometheus) {
+    RightSizingFixture(CannedKubePrometheusServer prometheus) {
         this.prometheus = prometheus;
     }
 
@@ -56,14 +56,14 @@ final class RightSizingFixture {
                 }, Clock.fixed(NOW, ZoneOffset.UTC), new SimpleMeterRegistry(), true);
     }
 
-    static FakeKubePrometheus.Workload agent(double cpuUsage, long memoryUsage) {
-        return new FakeKubePrometheus.Workload("monitoring", "StatefulSet", "prometheus-agent", 2,
-                List.of(new FakeKubePrometheus.Container("prometheus", 0.5, 512 * MI, cpuUsage, memoryUsage)), null);
+    static CannedKubePrometheusServer.Workload agent(double cpuUsage, long memoryUsage) {
+        return new CannedKubePrometheusServer.Workload("monitoring", "StatefulSet", "prometheus-agent", 2,
+                List.of(new CannedKubePrometheusServer.Container("prometheus", 0.5, 512 * MI, cpuUsage, memoryUsage)), null);
     }
 
-    static FakeKubePrometheus.Workload receivers(double cpuUsage) {
-        return new FakeKubePrometheus.Workload("monitoring", "StatefulSet", "thanos-receive", 5,
-                List.of(new FakeKubePrometheus.Container("thanos-receive", 1.0, 2 * GI, cpuUsage, 800 * MI)),
-                new FakeKubePrometheus.Hpa(3, 10, 70, 75));
+    static CannedKubePrometheusServer.Workload receivers(double cpuUsage) {
+        return new CannedKubePrometheusServer.Workload("monitoring", "StatefulSet", "thanos-receive", 5,
+                List.of(new CannedKubePrometheusServer.Container("thanos-receive", 1.0, 2 * GI, cpuUsage, 800 * MI)),
+                new CannedKubePrometheusServer.Hpa(3, 10, 70, 75));
     }
 }

@@ -3,7 +3,7 @@ package io.rwautoscaler.sizing;
 import io.rwautoscaler.core.sizing.ContainerRecommendation;
 import io.rwautoscaler.core.sizing.Verdict;
 import io.rwautoscaler.core.sizing.WorkloadRecommendation;
-import io.rwautoscaler.testsupport.FakeKubePrometheus;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The loop in local mode against a fake Prometheus: results kept, Events on change only, its own thread. */
 class RightSizingLoopTest {
 
-    final FakeKubePrometheus prometheus = new FakeKubePrometheus();
+    final CannedKubePrometheusServer prometheus = new CannedKubePrometheusServer();
     final RightSizingFixture fixture = new RightSizingFixture(prometheus);
 
     @AfterEach
@@ -57,8 +57,8 @@ class RightSizingLoopTest {
 
     @Test
     void containersWithoutRequestsAreReportedWithSuggestedValues() {
-        prometheus.workloads(List.of(new FakeKubePrometheus.Workload("monitoring", "Deployment", "kube-state-metrics", 1,
-                List.of(new FakeKubePrometheus.Container("kube-state-metrics", null, null, 0.02, 50 * MI)), null)));
+        prometheus.workloads(List.of(new CannedKubePrometheusServer.Workload("monitoring", "Deployment", "kube-state-metrics", 1,
+                List.of(new CannedKubePrometheusServer.Container("kube-state-metrics", null, null, 0.02, 50 * MI)), null)));
         RightSizingRun run = fixture.loop(List.of("monitoring")).runOnce(NOW).orElseThrow();
 
         ContainerRecommendation c = item(run, "kube-state-metrics").containers().get(0);

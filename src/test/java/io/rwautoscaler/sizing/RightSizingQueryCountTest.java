@@ -1,6 +1,6 @@
 package io.rwautoscaler.sizing;
 
-import io.rwautoscaler.testsupport.FakeKubePrometheus;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RightSizingQueryCountTest {
 
-    final FakeKubePrometheus prometheus = new FakeKubePrometheus();
+    final CannedKubePrometheusServer prometheus = new CannedKubePrometheusServer();
     final RightSizingFixture fixture = new RightSizingFixture(prometheus);
 
     {
@@ -31,14 +31,14 @@ class RightSizingQueryCountTest {
     }
 
     /** {@code workloads} spread over {@code namespaces}, half StatefulSets, half Deployments in each. */
-    static List<FakeKubePrometheus.Workload> cluster(int namespaces, int workloads, int replicas, int containers) {
-        List<FakeKubePrometheus.Workload> out = new ArrayList<>();
+    static List<CannedKubePrometheusServer.Workload> cluster(int namespaces, int workloads, int replicas, int containers) {
+        List<CannedKubePrometheusServer.Workload> out = new ArrayList<>();
         for (int i = 0; i < workloads; i++) {
-            List<FakeKubePrometheus.Container> cs = new ArrayList<>();
+            List<CannedKubePrometheusServer.Container> cs = new ArrayList<>();
             for (int c = 0; c < containers; c++) {
-                cs.add(new FakeKubePrometheus.Container("c" + c, 0.5, 512 * MI, 0.1 + i % 7 * 0.05, (100 + i % 5 * 50) * MI));
+                cs.add(new CannedKubePrometheusServer.Container("c" + c, 0.5, 512 * MI, 0.1 + i % 7 * 0.05, (100 + i % 5 * 50) * MI));
             }
-            out.add(new FakeKubePrometheus.Workload(namespace(i % namespaces), i / namespaces % 2 == 0 ? "StatefulSet" : "Deployment",
+            out.add(new CannedKubePrometheusServer.Workload(namespace(i % namespaces), i / namespaces % 2 == 0 ? "StatefulSet" : "Deployment",
                     "app-" + i, replicas, cs, null));
         }
         return out;

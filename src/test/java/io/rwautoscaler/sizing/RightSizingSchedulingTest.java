@@ -8,8 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.rwautoscaler.core.metrics.Snapshot;
-import io.rwautoscaler.testsupport.FakeKubePrometheus;
-import io.rwautoscaler.testsupport.FakeKubePrometheusResource;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServer;
+import io.rwautoscaler.testsupport.CannedKubePrometheusServerResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestProfile(RightSizingSchedulingTest.Scheduled.class)
 // Range queries wait until the test releases them, so the run lasts exactly as long as the test needs, however
 // loaded the machine is (a fixed 4 s delay with a fixed 5 s observation failed at load average ~22).
-@QuarkusTestResource(value = FakeKubePrometheusResource.class, restrictToAnnotatedClass = true,
+@QuarkusTestResource(value = CannedKubePrometheusServerResource.class, restrictToAnnotatedClass = true,
         initArgs = @ResourceArg(name = "hold-range-queries", value = "true"))
 class RightSizingSchedulingTest {
 
@@ -57,7 +57,7 @@ class RightSizingSchedulingTest {
     @Inject
     SnapshotHolder snapshots;
 
-    FakeKubePrometheus prometheus;
+    CannedKubePrometheusServer prometheus;
 
     @Test
     void aLongRightSizingRunNeverHoldsUpTheMetricsRefresh() throws Exception {

@@ -1,12 +1,14 @@
 package io.rwautoscaler.testsupport;
 
-import io.rwautoscaler.prometheus.PromQuery;
+import io.rwautoscaler.prometheus.Prometheus;
 
 import io.rwautoscaler.core.model.Sample;
 import io.rwautoscaler.prometheus.PrometheusException;
 import io.rwautoscaler.prometheus.QueryResult;
+import io.rwautoscaler.prometheus.RangeMatrix;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,15 +17,19 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A {@link PromQuery} answering from a table: by exact query text, else by the first registered fragment the
- * query contains, else no series. Records every query asked.
+ * The in-memory {@link Prometheus}: answers from a table, by exact query text, else by the first registered
+ * fragment the query contains, else no series. Range queries answer from the same table (samples) or from
+ * {@link #answerMatrix} (matrices; none registered is no series). Records every query asked and its time
+ * ({@code null} for an instant query at Prometheus' "now", the range's end for range queries). For an HTTP
+ * server with canned answers see {@code CannedPrometheusServer}; for a real one, {@code PrometheusProcess}.
  */
-public final class FakePrometheus implements PromQuery {
+public final class FakePrometheus implements Prometheus {
 
     public static final URI SERVED_BY = URI.create("http://fake-prometheus:9090");
 
     private final Map<String, Function<String, QueryResult>> exact = new HashMap<>();
     private final Map<String, Function<String, QueryResult>> containing = new java.util.LinkedHashMap<>();
+    private final Map<String, RangeMatrix> matrices = new HashMap<>();
     public final List<String> asked = new ArrayList<>();
     public final List<Instant> times = new ArrayList<>();
 
@@ -51,9 +57,32 @@ public final class FakePrometheus implements PromQuery {
         return this;
     }
 
+    public FakePrometheus answerMatrix(String query, RangeMatrix matrix) {
+        matrices.put(query, matrix);
+        return this;
+    }
+
     public void clear() {
         exact.clear();
         containing.clear();
+        matrices.clear();
+    }
+
+    @Override
+    public QueryResult query(String promql) {
+        return query(promql, null);
+    }
+
+    @Override
+    public QueryResult queryRange(String promql, Instant start, Instant end, Duration step) {
+        return query(promql, end);
+    }
+
+    @Override
+    public RangeMatrix queryRangeMatrix(String promql, Instant start, Instant end, Duration step, Duration timeout) {
+        asked.add(promql);
+        times.add(end);
+        return matrices.getOrDefault(promql, new RangeMatrix(List.of(), List.of(), SERVED_BY));
     }
 
     @Override

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerSpec;
 import io.rwautoscaler.core.model.Quantity;
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -103,7 +103,7 @@ public final class Simulation {
     /** The product configuration of the rule; a zero window is irate over the last two scrapes (range 2m). */
     public static String samplesInRuleConfig(Duration window) {
         String key = "autoscaler.metrics.rules.\"" + SAMPLES_IN_METRIC + "\"";
-        String range = io.rwautoscaler.core.receivers.PromDuration.format(window.isZero() ? Duration.ofMinutes(2) : window);
+        String range = io.rwautoscaler.core.model.PromDuration.format(window.isZero() ? Duration.ofMinutes(2) : window);
         return key + ".query=sum by (namespace, pod) (" + (window.isZero() ? "irate" : "rate")
                 + "(prometheus_remote_storage_samples_in_total{<<.Matchers>>}[" + range + "]))\n"
                 + key + ".distribute-to-receivers=true\n"

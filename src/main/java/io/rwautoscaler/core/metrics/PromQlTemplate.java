@@ -59,20 +59,6 @@ public final class PromQlTemplate {
         return out.toString();
     }
 
-    /** Renders a duration the way PromQL writes it: {@code 90s} becomes {@code 1m30s}. */
-    public static String promDuration(java.time.Duration d) {
-        long s = d.getSeconds();
-        if (s <= 0) {
-            return "0s";
-        }
-        StringBuilder b = new StringBuilder();
-        long h = s / 3600, mi = (s % 3600) / 60, se = s % 60;
-        if (h > 0) b.append(h).append('h');
-        if (mi > 0) b.append(mi).append('m');
-        if (se > 0) b.append(se).append('s');
-        return b.toString();
-    }
-
     @Override
     public String toString() {
         return text;

@@ -84,29 +84,7 @@ public record WindowCoverage(Duration window, Duration observed, Duration tolera
 
     /** {@code only 43s of 15m observed}; empty when covered. */
     public String shortfall() {
-        return covered() ? "" : "only " + format(observed) + " of " + format(window) + " observed";
-    }
-
-    /** {@code 1h30m}, {@code 43s}, {@code 0s}: whole seconds, the spelling PromQL durations use. */
-    public static String format(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        StringBuilder b = new StringBuilder(8);
-        long days = s / 86_400;
-        long h = s % 86_400 / 3600;
-        long m = s % 3600 / 60;
-        long sec = s % 60;
-        if (days > 0) {
-            b.append(days).append('d');
-        }
-        if (h > 0) {
-            b.append(h).append('h');
-        }
-        if (m > 0) {
-            b.append(m).append('m');
-        }
-        if (sec > 0 || b.length() == 0) {
-            b.append(sec).append('s');
-        }
-        return b.toString();
+        return covered() ? ""
+                : "only " + PromDuration.formatSeconds(observed) + " of " + PromDuration.formatSeconds(window) + " observed";
     }
 }

@@ -1,5 +1,9 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.Figures;
+
+import io.rwautoscaler.core.model.PromDuration;
+
 import io.rwautoscaler.core.model.ObjectRef;
 import io.rwautoscaler.core.model.ResourceKind;
 

@@ -1,5 +1,7 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.Figures;
+
 import io.rwautoscaler.core.model.ObjectRef;
 import io.rwautoscaler.core.model.ResourceKind;
 
@@ -64,8 +66,8 @@ public final class ReceiverChangePlan {
             return Optional.of(new Verdict(ActionResult.WAITING, "replicas changed since observed (" + observed + " → " + actual
                     + "): decided again next cycle"));
         }
-        return coolingUntil.map(until -> new Verdict(ActionResult.COOLDOWN, "changed less than " + cooldown.toMinutes()
-                + "m ago; next change allowed at " + until));
+        return coolingUntil.map(until -> new Verdict(ActionResult.COOLDOWN, "changed less than " + Figures.duration(cooldown)
+                + " ago; next change allowed at " + until));
     }
 
     /**
@@ -95,8 +97,8 @@ public final class ReceiverChangePlan {
 
     /** The last change of a PVC is older than the cooldown. */
     public static Optional<Verdict> volumeNow(Optional<Instant> coolingUntil, Duration cooldown) {
-        return coolingUntil.map(until -> new Verdict(ActionResult.COOLDOWN, "resized less than " + cooldown.toMinutes()
-                + "m ago; next change allowed at " + until));
+        return coolingUntil.map(until -> new Verdict(ActionResult.COOLDOWN, "resized less than " + Figures.duration(cooldown)
+                + " ago; next change allowed at " + until));
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.PromDuration;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,7 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.Figures;
+
 import io.rwautoscaler.core.model.ObjectRef;
 
 import java.util.ArrayList;
@@ -200,7 +202,7 @@ public record ScalingDecision(List<ReceiverRecommendation> recommendations, List
                 if (needed > current) {
                     target = bounds.clamp(needed);
                     sizing = load(sps) + " needs " + needed + " receivers to stay at or below "
-                            + Figures.percent(capacity.band().high())
+                            + Figures.percent(capacity.band().high(), 0)
                             + (needed > bounds.max() ? ", capped at the maximum of " + bounds.max() : "");
                 } else {
                     target = bounds.clamp(current + 1);
@@ -236,7 +238,7 @@ public record ScalingDecision(List<ReceiverRecommendation> recommendations, List
                 if (needed >= current) {
                     suppressed.add(new SuppressedAction(RuleAction.REMOVE_RECEIVERS, names(group),
                             load(samples.getAsDouble()) + " needs " + needed + " receivers to stay at or below "
-                                    + Figures.percent(policy.capacity().band().high()) + ": " + explain(group)));
+                                    + Figures.percent(policy.capacity().band().high(), 0) + ": " + explain(group)));
                     return false;
                 }
                 target = needed;
@@ -256,7 +258,7 @@ public record ScalingDecision(List<ReceiverRecommendation> recommendations, List
             OptionalDouble projected = fleet.samplesPerSecond().isPresent()
                     ? OptionalDouble.of(policy.capacity().utilization(fleet.samplesPerSecond().getAsDouble(), target))
                     : OptionalDouble.empty();
-            String projection = projected.isPresent() ? " (projected " + Figures.percent(projected.getAsDouble()) + ")" : "";
+            String projection = projected.isPresent() ? " (projected " + Figures.percent(projected.getAsDouble(), 0) + ")" : "";
             String verb = action == RuleAction.ADD_RECEIVERS ? "scale receivers out " : "scale receivers in ";
             String reason = verb + current + " → " + target + ": " + explain(group) + "; " + sizing + projection;
             if (fleet.hpaOwned()) {

@@ -1,5 +1,7 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.Figures;
+
 /** The utilization the runbook aims for (70–80%), as ratios. Sizing aims at the top: the fewest receivers that stay inside. */
 public record UtilizationBand(double low, double high) {
 
@@ -17,6 +19,6 @@ public record UtilizationBand(double low, double high) {
 
     @Override
     public String toString() {
-        return Figures.percent(low) + "–" + Figures.percent(high);
+        return Figures.percent(low, 0) + "–" + Figures.percent(high, 0);
     }
 }

@@ -1,5 +1,9 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.Figures;
+
+import io.rwautoscaler.core.model.PromDuration;
+
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -182,7 +182,7 @@ final class ReceiverReplay {
                 if (lastChange != null && at.isBefore(lastChange.plus(cooldown))) {
                     outcome = ReplayOutcome.COOLDOWN;
                     why = "the replicas changed at " + lastChange + ", less than the cooldown ("
-                            + io.rwautoscaler.core.receivers.PromDuration.format(cooldown) + ") before: apply mode"
+                            + io.rwautoscaler.core.model.PromDuration.format(cooldown) + ") before: apply mode"
                             + " would have waited until " + lastChange.plus(cooldown);
                 } else {
                     outcome = ReplayOutcome.APPLIED;

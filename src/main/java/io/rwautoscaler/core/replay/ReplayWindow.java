@@ -1,6 +1,6 @@
 package io.rwautoscaler.core.replay;
 
-import io.rwautoscaler.core.receivers.PromDuration;
+import io.rwautoscaler.core.model.PromDuration;
 
 import java.time.Duration;
 import java.time.Instant;

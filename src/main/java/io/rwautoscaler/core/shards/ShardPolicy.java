@@ -87,22 +87,22 @@ public record ShardPolicy(Triggers triggers, Sizing sizing, Pacing pacing, Recei
 
         public Sizing {
             if (!(headroom >= 1.0)) {
-                throw new IllegalArgumentException("headroom must be at least 1, got " + headroom);
+                throw new InvalidField("headroom", "headroom must be at least 1, got " + headroom);
             }
             requireAtLeast(minShardsFloor, 1, "minShardsFloor");
             requireAtLeast(maxShardsFloor, minShardsFloor, "maxShardsFloor");
             requireAtLeast(maxShardsCeiling, maxShardsFloor, "maxShardsCeiling");
             if (!(maxStepUp > 1.0) || !(maxStepDown > 1.0)) {
-                throw new IllegalArgumentException("maxStepUp and maxStepDown must be above 1");
+                throw new InvalidField("maxStepUp", "maxStepUp and maxStepDown must be above 1");
             }
             if (!(hysteresis >= 0.0 && hysteresis < 1.0)) {
-                throw new IllegalArgumentException("hysteresis must be in [0, 1), got " + hysteresis);
+                throw new InvalidField("hysteresis", "hysteresis must be in [0, 1), got " + hysteresis);
             }
             requireAtLeast(capacityMinBatches, 1, "capacityMinBatches");
             requireAtLeast(capacityMaxBatches, capacityMinBatches, "capacityMaxBatches");
             requireAtLeast(maxSamplesPerSendCeiling, 1, "maxSamplesPerSendCeiling");
             if (!(fullBatchFraction > 0.0 && fullBatchFraction <= 1.0)) {
-                throw new IllegalArgumentException("fullBatchFraction must be in (0, 1], got " + fullBatchFraction);
+                throw new InvalidField("fullBatchFraction", "fullBatchFraction must be in (0, 1], got " + fullBatchFraction);
             }
         }
     }
@@ -149,29 +149,50 @@ public record ShardPolicy(Triggers triggers, Sizing sizing, Pacing pacing, Recei
             for (double limit : new double[] {max5xxPerSecond, max429PerSecond, maxP99LatencySeconds,
                     maxCpuUtilization, maxRetriedFraction}) {
                 if (!(limit >= 0.0) || !Double.isFinite(limit)) {
-                    throw new IllegalArgumentException("receiver limits must be finite and not negative");
+                    throw new InvalidField("receiverLimits", "receiver limits must be finite and not negative");
                 }
             }
         }
     }
 
+    /**
+     * A knob out of range, naming the knob: {@code field} is the record component (e.g. {@code raiseWindow}), so
+     * the configuration side maps it to its key without reading the message.
+     */
+    public static final class InvalidField extends IllegalArgumentException {
+        private final String field;
+
+        public InvalidField(String field, String message) {
+            super(message);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
     private static void requireAtLeast(long value, long min, String name) {
         if (value < min) {
-            throw new IllegalArgumentException(name + " must be at least " + min + ", got " + value);
+            throw new InvalidField(name, name + " must be at least " + min + ", got " + value);
         }
     }
 
     private static void requirePositive(Duration value, String name) {
-        Objects.requireNonNull(value, name);
+        if (value == null) {
+            throw new InvalidField(name, name + " must be set");
+        }
         if (value.isZero() || value.isNegative()) {
-            throw new IllegalArgumentException(name + " must be positive, got " + value);
+            throw new InvalidField(name, name + " must be positive, got " + value);
         }
     }
 
     private static void requireNotNegative(Duration value, String name) {
-        Objects.requireNonNull(value, name);
+        if (value == null) {
+            throw new InvalidField(name, name + " must be set");
+        }
         if (value.isNegative()) {
-            throw new IllegalArgumentException(name + " must not be negative, got " + value);
+            throw new InvalidField(name, name + " must not be negative, got " + value);
         }
     }
 }

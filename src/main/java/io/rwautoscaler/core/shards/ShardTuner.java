@@ -1,9 +1,8 @@
 package io.rwautoscaler.core.shards;
 
-import static io.rwautoscaler.core.shards.Figures.duration;
-import static io.rwautoscaler.core.shards.Figures.num;
-import static io.rwautoscaler.core.shards.Figures.percent;
-import static io.rwautoscaler.core.shards.Figures.seconds;
+import static io.rwautoscaler.core.model.Figures.duration;
+import static io.rwautoscaler.core.model.Figures.num;
+import static io.rwautoscaler.core.model.Figures.seconds;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -531,5 +530,10 @@ public final class ShardTuner {
         static Proposal refused(ShardState state, String reason) {
             return new Proposal(null, reason, null, state);
         }
+    }
+
+    /** The shard tuner's percentages keep two decimals ("85%", "41.67%"). */
+    private static String percent(double fraction) {
+        return io.rwautoscaler.core.model.Figures.percent(fraction, 2);
     }
 }

@@ -1,8 +1,10 @@
 package io.rwautoscaler.core.sizing;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
+import io.rwautoscaler.core.model.Figures;
+import io.rwautoscaler.core.model.PromDuration;
+
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Human text for reason strings only ("0.198", "200m", "304Mi", "-60%"). Kubernetes quantity strings for
@@ -15,11 +17,7 @@ final class Amounts {
 
     /** A plain number with at most {@code decimals} places, no trailing zeros, no exponent: 0.198, 1.1, 2. */
     static String number(double value, int decimals) {
-        if (!Double.isFinite(value)) {
-            return String.valueOf(value);
-        }
-        BigDecimal d = BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).stripTrailingZeros();
-        return d.signum() == 0 ? "0" : d.toPlainString();
+        return Figures.decimals(value, decimals);
     }
 
     /** A usage statistic or a product in cores: "0.18", "0.198". */
@@ -52,7 +50,7 @@ final class Amounts {
 
     /** A fraction as a percentage: 0.35 → "35%". */
     static String percent(double fraction) {
-        return number(fraction * 100, 1) + "%";
+        return Figures.percent(fraction, 1);
     }
 
     /** A change as a signed percentage: −0.6 → "-60%", 0.25 → "+25%". */
@@ -65,25 +63,8 @@ final class Amounts {
         return "p" + number(q * 100, 2);
     }
 
-    /** "7d", "24h", "20h30m", "45m": how windows and coverage read in PromQL. */
+    /** "1w", "1d", "20h30m", "45m", "30s": whole minutes once there is a minute, the one Prometheus spelling. */
     static String duration(Duration d) {
-        long minutes = d.toMinutes();
-        if (minutes == 0) {
-            return d.toSeconds() + "s";
-        }
-        StringBuilder text = new StringBuilder();
-        long days = minutes / (24 * 60);
-        long hours = minutes / 60 % 24;
-        long rest = minutes % 60;
-        if (days > 0) {
-            text.append(days).append('d');
-        }
-        if (hours > 0) {
-            text.append(hours).append('h');
-        }
-        if (rest > 0) {
-            text.append(rest).append('m');
-        }
-        return text.toString();
+        return PromDuration.formatSeconds(d.toMinutes() == 0 ? d : d.truncatedTo(ChronoUnit.MINUTES));
     }
 }

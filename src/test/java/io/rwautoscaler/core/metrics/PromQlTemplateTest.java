@@ -3,7 +3,6 @@ package io.rwautoscaler.core.metrics;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,11 +29,5 @@ class PromQlTemplateTest {
     })
     void rejectsBadTemplates(String template, String message) {
         assertThatThrownBy(() -> PromQlTemplate.parse(template)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
-    }
-
-    @ParameterizedTest
-    @CsvSource({"0,0s", "30,30s", "90,1m30s", "300,5m", "3600,1h", "86400,24h"})
-    void promDurations(long seconds, String expected) {
-        assertThat(PromQlTemplate.promDuration(Duration.ofSeconds(seconds))).isEqualTo(expected);
     }
 }

@@ -43,7 +43,7 @@ class WindowCoverageTest {
                 .isEqualTo("only 43s of 15m observed");
         assertThat(WindowCoverage.of(Duration.ofHours(1), Duration.ofMinutes(61)).shortfall()).isEmpty();
         assertThat(WindowCoverage.of(Duration.ofDays(7), Duration.ofHours(30)).shortfall())
-                .isEqualTo("only 1d6h of 7d observed");
+                .isEqualTo("only 1d6h of 1w observed");
     }
 
     @ParameterizedTest(name = "held {1} of {0} → covered {2}")

@@ -1,5 +1,7 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.PromDuration;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -145,7 +145,7 @@ class RightSizerTest {
         assertThat(c.cpu().verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(c.cpu().recommendedRequest()).isEmpty();
         assertThat(c.cpu().delta()).isEmpty();
-        assertThat(c.cpu().reason()).isEqualTo("insufficient-data: cpu observed 20h in the last 7d, needs 1d (240 points, 0 gaps)");
+        assertThat(c.cpu().reason()).isEqualTo("insufficient-data: cpu observed 20h in the last 1w, needs 1d (240 points, 0 gaps)");
         assertThat(c.cpu().usage().percentile()).isEqualTo(0.18); // usage is still reported
         assertThat(c.flagged()).isFalse();
         assertThat(c.verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
@@ -158,7 +158,7 @@ class RightSizerTest {
                 UsageSeries.empty(UsageShapes.STEP));
         assertThat(c.memory().verdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(c.memory().reason()).isEqualTo(
-                "insufficient-data: memory observed 0s in the last 7d, needs 1d (0 points, 0 gaps); no request set");
+                "insufficient-data: memory observed 0s in the last 1w, needs 1d (0 points, 0 gaps); no request set");
         assertThat(c.recommended()).isEqualTo(ContainerResources.none());
     }
 

@@ -5,13 +5,13 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Starts a {@link FakeKubePrometheus} before the app, points the app at it, and injects it into the test. Init
+ * Starts a {@link CannedKubePrometheusServer} before the app, points the app at it, and injects it into the test. Init
  * arguments: {@code range-delay-ms}, every range query answers that late from the start; {@code hold-range-queries=true},
- * range queries wait from the start until the test calls {@link FakeKubePrometheus#releaseRangeQueries()}.
+ * range queries wait from the start until the test calls {@link CannedKubePrometheusServer#releaseRangeQueries()}.
  */
-public class FakeKubePrometheusResource implements QuarkusTestResourceLifecycleManager {
+public class CannedKubePrometheusServerResource implements QuarkusTestResourceLifecycleManager {
 
-    private FakeKubePrometheus prometheus;
+    private CannedKubePrometheusServer prometheus;
     private long rangeDelayMillis;
     private boolean holdRangeQueries;
 
@@ -23,7 +23,7 @@ public class FakeKubePrometheusResource implements QuarkusTestResourceLifecycleM
 
     @Override
     public Map<String, String> start() {
-        prometheus = new FakeKubePrometheus();
+        prometheus = new CannedKubePrometheusServer();
         prometheus.delay(q -> rangeDelayMillis);
         if (holdRangeQueries) {
             prometheus.holdRangeQueries();
@@ -33,7 +33,7 @@ public class FakeKubePrometheusResource implements QuarkusTestResourceLifecycleM
 
     @Override
     public void inject(TestInjector injector) {
-        injector.injectIntoFields(prometheus, new TestInjector.MatchesType(FakeKubePrometheus.class));
+        injector.injectIntoFields(prometheus, new TestInjector.MatchesType(CannedKubePrometheusServer.class));
     }
 
     @Override

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * queries, records every request, and can be made slow, refusing or warning on purpose. For what a real
  * Prometheus cannot be made to do on demand, and for clusters too big to backfill quickly.
  */
-public final class FakeKubePrometheus implements AutoCloseable {
+public final class CannedKubePrometheusServer implements AutoCloseable {
 
     /** A container and its flat usage; a null request is unset. */
     public record Container(String name, Double cpuRequest, Long memoryRequest, double cpuUsage, long memoryUsage) {
@@ -78,7 +78,7 @@ public final class FakeKubePrometheus implements AutoCloseable {
     private volatile CountDownLatch rangeGate = new CountDownLatch(0);
     private volatile List<String> warnings = List.of();
 
-    public FakeKubePrometheus() {
+    public CannedKubePrometheusServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -93,19 +93,19 @@ public final class FakeKubePrometheus implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    public FakeKubePrometheus workloads(List<Workload> w) {
+    public CannedKubePrometheusServer workloads(List<Workload> w) {
         workloads = List.copyOf(w);
         return this;
     }
 
     /** Refuse some range queries with a Prometheus error. */
-    public FakeKubePrometheus refuse(Function<RangeQuery, Refusal> r) {
+    public CannedKubePrometheusServer refuse(Function<RangeQuery, Refusal> r) {
         refusal = r;
         return this;
     }
 
     /** Answer some range queries late. */
-    public FakeKubePrometheus delay(Function<RangeQuery, Long> millis) {
+    public CannedKubePrometheusServer delay(Function<RangeQuery, Long> millis) {
         delayMillis = millis;
         return this;
     }
@@ -114,7 +114,7 @@ public final class FakeKubePrometheus implements AutoCloseable {
      * Range queries wait (at most 5 minutes, so nothing hangs forever) until {@link #releaseRangeQueries()}: a test
      * decides when a long run ends instead of guessing how long it lasts.
      */
-    public FakeKubePrometheus holdRangeQueries() {
+    public CannedKubePrometheusServer holdRangeQueries() {
         rangeGate = new CountDownLatch(1);
         return this;
     }
@@ -124,7 +124,7 @@ public final class FakeKubePrometheus implements AutoCloseable {
     }
 
     /** Warnings on every range query's answer, as Thanos Query sends on partial responses. */
-    public FakeKubePrometheus warn(String... w) {
+    public CannedKubePrometheusServer warn(String... w) {
         warnings = List.of(w);
         return this;
     }

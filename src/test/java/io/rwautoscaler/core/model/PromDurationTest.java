@@ -1,4 +1,4 @@
-package io.rwautoscaler.core.receivers;
+package io.rwautoscaler.core.model;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

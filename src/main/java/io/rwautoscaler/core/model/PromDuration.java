@@ -1,4 +1,4 @@
-package io.rwautoscaler.core.receivers;
+package io.rwautoscaler.core.model;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 /**
  * Prometheus duration syntax ({@code 30s}, {@code 15m}, {@code 1h30m}, units y w d h m s ms in that
  * order), so a policy's {@code for} reads like an alerting rule's and renders straight into a subquery.
+ * The one Duration formatter of the product: reasons, reports, Events and PromQL all spell durations this way,
+ * so one 7-day window reads {@code 1w} everywhere (as Prometheus itself prints it).
  */
 public final class PromDuration {
 
@@ -49,6 +51,14 @@ public final class PromDuration {
             return Optional.empty();
         }
         return Optional.of(Duration.ofMillis(total));
+    }
+
+    /**
+     * {@link #format} of whole seconds, for ages and remaining times that may come out negative or carry
+     * sub-second noise: negative is {@code 0s}, {@code 14m59.8s} is {@code 14m59s}.
+     */
+    public static String formatSeconds(Duration duration) {
+        return format(duration.isNegative() ? Duration.ZERO : Duration.ofSeconds(duration.getSeconds()));
     }
 
     /** The shortest Prometheus spelling: 90 minutes is {@code 1h30m}, zero is {@code 0s}. */
