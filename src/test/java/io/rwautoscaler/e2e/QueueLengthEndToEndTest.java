@@ -99,9 +99,16 @@ class QueueLengthEndToEndTest {
         assertThat(item.path("describedObject").path("name").asText()).isEqualTo(RemoteWritePipeline.RECEIVER_POD);
         assertThat(item.path("metric").path("name").asText()).isEqualTo("prometheus_remote_storage_queue_length");
         double served = Quantity.parse(item.path("value").asText()).doubleValue();
-        // One ready receiver: its share is the whole total of both agents.
-        Set<Double> totals = promqlDuringRefresh("sum(prometheus_remote_storage_samples_pending{app=\"prometheus-agent\"})").get("");
-        assertThat(totals).contains(served);
+        // One ready receiver: its share is the whole total of both agents, as served from the same snapshot (the
+        // scheduler is off in tests: one refresh, in @BeforeEach). Each agent's value is tied to PromQL by
+        // servedQueueLengthOfEachAgentIsWhatPromqlSays. Not compared with sum() over a 1 s query_range: the refresh
+        // evaluates at a fractional second, where one agent's newer scrape can already count and the other's not
+        // yet, a combination no whole-second step shows (the flake seen once under load).
+        double agentsTotal = 0;
+        for (JsonNode agent : get(PODS + "?labelSelector=app%3Dprometheus-agent").path("items")) {
+            agentsTotal += Quantity.parse(agent.path("value").asText()).doubleValue();
+        }
+        assertThat(served).isEqualTo(agentsTotal);
         assertThat(served).isGreaterThanOrEqualTo(1000);
     }
 
