@@ -6,6 +6,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rwautoscaler.core.model.Quantity;
 import io.rwautoscaler.metrics.SnapshotRefresher;
+import io.rwautoscaler.receivers.ReceiverPolicyLoop;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,9 @@ class QueueLengthEndToEndTest {
 
     @Inject
     SnapshotRefresher refresher;
+
+    @Inject
+    ReceiverPolicyLoop receiverPolicy;
 
     RemoteWritePipeline pipeline;
 
@@ -136,5 +140,46 @@ class QueueLengthEndToEndTest {
         assertThat(metrics).contains("rwa_metrics_last_success_timestamp_seconds{metric=\"prometheus_remote_storage_queue_length\"");
         assertThat(metrics).contains("rwa_metrics_series{metric=\"prometheus_remote_storage_queue_length\"");
         assertThat(metrics).contains("rwa_metrics_refresh_duration_seconds_count{metric=\"prometheus_remote_storage_queue_length\",outcome=\"success\"");
+    }
+
+    /**
+     * Issue 14 item 2: /api/v1/receivers does not count the dead endpoint's backlog as agent-queue pressure (the
+     * rule's value is the healthy agent's queue) and names the failing queue instead, with its URL and share.
+     */
+    @Test
+    void receiverPolicyNamesTheDeadEndpointInsteadOfCountingItsBacklog() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        JsonNode report;
+        do {
+            receiverPolicy.runOnce(Instant.now());
+            report = get("/api/v1/receivers");
+            if (report.path("failingQueues").size() > 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (true);
+        JsonNode failing = report.path("failingQueues");
+        assertThat(failing).as("failingQueues of %s", report).hasSize(1);
+        JsonNode dead = failing.get(0);
+        assertThat(dead.path("pod").asText()).isEqualTo(RemoteWritePipeline.BROKEN_AGENT_POD);
+        assertThat(dead.path("namespace").asText()).isEqualTo(RemoteWritePipeline.NAMESPACE);
+        assertThat(dead.path("remoteName").asText()).isEqualTo("broken-to-receive");
+        assertThat(dead.path("url").asText()).isEqualTo(pipeline.brokenRemoteWriteUrl());
+        if (!dead.path("failingShare").isNull()) {
+            assertThat(dead.path("failingShare").asDouble()).isGreaterThanOrEqualTo(0.9);
+        }
+        assertThat(dead.path("reason").asText()).startsWith("endpoint failing: ").contains("left out of the agent-queue rules");
+
+        JsonNode queueRule = null;
+        for (JsonNode r : report.path("rules")) {
+            if (r.path("name").asText().equals("agent-queue-high")) {
+                queueRule = r;
+            }
+        }
+        assertThat(queueRule).as("agent-queue-high in %s", report).isNotNull();
+        // The broken queue is at least 1000 (awaited before each test); the healthy agent's stays near 0.
+        assertThat(queueRule.path("value").isNumber()).as("agent-queue-high: %s", queueRule).isTrue();
+        assertThat(queueRule.path("value").asDouble()).as("agent-queue-high: %s", queueRule).isLessThan(1000);
+        assertThat(queueRule.path("state").asText()).isNotEqualTo("FIRING");
     }
 }
