@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.rwautoscaler.core.metrics.MetricData;
+import io.rwautoscaler.core.model.EndpointFailure;
 import io.rwautoscaler.core.metrics.ObjectLabels;
 import io.rwautoscaler.core.metrics.Snapshot;
 import io.rwautoscaler.core.model.MetricRule;
@@ -191,6 +192,8 @@ public class SnapshotRefresher {
         CompletableFuture<List<Sample>> stamps = rule.timestampQuery()
                 .map(q -> CompletableFuture.supplyAsync(() -> prometheus.query(q).vector()))
                 .orElseGet(() -> CompletableFuture.completedFuture(List.of()));
+        CompletableFuture<Set<MetricData.QueueKey>> failing = rule.distributeToReceivers()
+                ? CompletableFuture.supplyAsync(this::failingQueues) : CompletableFuture.completedFuture(Set.of());
         QueryResult result = prometheus.query(rule.query());
         if (!result.warnings().isEmpty()) {
             counter("rwa_metrics_query_warnings", rule.name(), "Warnings returned with a rule's query")
@@ -228,7 +231,22 @@ public class SnapshotRefresher {
         if (finite.isEmpty()) {
             counter("rwa_metrics_empty_results", rule.name(), "Refreshes whose query returned no usable series").increment();
         }
-        return new MetricData(rule, finite, now);
+        return new MetricData(rule, finite, now, failing.join());
+    }
+
+    /**
+     * The agent queues whose endpoint is failing: left out of the share spread over the receivers. When Prometheus
+     * cannot tell, none is (the total is served as before), and the failure is logged.
+     */
+    private Set<MetricData.QueueKey> failingQueues() {
+        try {
+            Set<MetricData.QueueKey> keys = new HashSet<>();
+            prometheus.query(EndpointFailure.FAILING_QUEUES).vector().forEach(s -> keys.add(MetricData.QueueKey.of(s)));
+            return keys;
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot tell which remote-write endpoints fail, counting every queue for the receivers: %s", e.getMessage());
+            return Set.of();
+        }
     }
 
     private Counter counter(String name, String metric, String description) {

@@ -15,6 +15,12 @@ public final class EndpointFailure {
     /** Per-queue selectors: the labels that tell one agent's queue from another, with or without Kubernetes SD. */
     public static final String QUEUE_LABELS = "namespace, pod, instance, remote_name, url";
 
+    /**
+     * Every failing queue over 5m (the shard tuner's default rate window): what the receiver policy leaves out of
+     * its agent-queue rules and the served queue length leaves out of the receivers' share.
+     */
+    public static final String FAILING_QUEUES = failingQueuesPromql("5m");
+
     private EndpointFailure() {
     }
 

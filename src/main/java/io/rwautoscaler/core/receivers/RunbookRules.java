@@ -37,7 +37,7 @@ public final class RunbookRules {
      * Every agent queue whose endpoint is failing ({@link EndpointFailure}), valued by the share of samples tried
      * that were retried or dropped over 5m ({@code +Inf} when none were tried).
      */
-    public static final String FAILING_QUEUES = EndpointFailure.failingQueuesPromql("5m");
+    public static final String FAILING_QUEUES = EndpointFailure.FAILING_QUEUES;
 
     /**
      * The worst remote-write backlog of any agent whose endpoint accepts its samples. A queue whose endpoint fails
@@ -46,7 +46,7 @@ public final class RunbookRules {
      * the rename) expose {@code prometheus_remote_storage_pending_samples}; {@code or} keeps whichever exists.
      */
     public static final String AGENT_QUEUE = "max((prometheus_remote_storage_samples_pending"
-            + " or prometheus_remote_storage_pending_samples) unless on (instance, remote_name, url) "
+            + " or prometheus_remote_storage_pending_samples) unless on (" + EndpointFailure.QUEUE_LABELS + ") "
             + FAILING_QUEUES + ")";
 
     /** Average receiver CPU over its request, the same ratio the runbook's HPA targets (70%). */
