@@ -518,7 +518,7 @@ final class ManifestChecks {
 
     /** Every AUTOSCALER_* variable the install sets names a key the service knows. */
     void everyVariableIsAKnownKey() {
-        ConfigKeys keys = ConfigKeys.ofTheService();
+        io.rwautoscaler.config.EnvironmentKeys keys = io.rwautoscaler.config.EnvironmentKeys.ofTheService();
         ConfigMap config = configuration();
         config.getData().keySet().forEach(k -> assertThat(keys.knows(k))
                 .as("%s sets %s, which no @ConfigMapping in io.rwautoscaler.config declares", config.getMetadata().getName(), k)

@@ -1,6 +1,7 @@
 package io.rwautoscaler.docs;
 
-import com.github.javaparser.StaticJavaParser;
+import com.github.javaparser.JavaParser;
+import com.github.javaparser.ParserConfiguration;
 import com.github.javaparser.ast.CompilationUnit;
 import com.github.javaparser.ast.body.ClassOrInterfaceDeclaration;
 import com.github.javaparser.ast.body.EnumDeclaration;
@@ -51,6 +52,10 @@ final class ConfigurationReference {
     private static final java.util.regex.Pattern EXPRESSION =
             java.util.regex.Pattern.compile("\\$\\{(autoscaler\\.[a-z0-9.-]+):([^}]*)}");
 
+    /** Java 17 sources (records, text blocks): JavaParser's default language level stops before records. */
+    private static final JavaParser PARSER = new JavaParser(
+            new ParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17));
+
     static ConfigurationReference read(Path sourceRoot) {
         ConfigurationReference ref = new ConfigurationReference();
         List<CompilationUnit> units = new ArrayList<>();
@@ -59,7 +64,8 @@ final class ConfigurationReference {
             for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
                 String text = Files.readString(f);
                 if (text.contains("@ConfigMapping")) {
-                    units.add(StaticJavaParser.parse(text));
+                    units.add(PARSER.parse(text).getResult().orElseThrow(
+                            () -> new IllegalStateException("cannot parse " + f)));
                 }
                 var m = EXPRESSION.matcher(text);
                 while (m.find()) {

@@ -106,11 +106,18 @@ class QueueLengthEndToEndTest {
         assertThat(item.path("describedObject").path("name").asText()).isEqualTo(RemoteWritePipeline.RECEIVER_POD);
         assertThat(item.path("metric").path("name").asText()).isEqualTo("prometheus_remote_storage_queue_length");
         double served = Quantity.parse(item.path("value").asText()).doubleValue();
-        // One ready receiver: its share is the whole total of the agents whose endpoint accepts samples. The broken
-        // agent's backlog (>= 1000) is left out: no receiver can drain what its endpoint refuses (issue 14 item 2).
-        Set<Double> totals = promqlDuringRefresh("sum(prometheus_remote_storage_samples_pending{app=\"prometheus-agent\", pod=\""
-                + RemoteWritePipeline.HEALTHY_AGENT_POD + "\"})").get("");
-        assertThat(totals).as("the healthy agent's queue during the refresh").contains(served);
+        // One ready receiver: its share is the total of the agents whose endpoint accepts samples, as served from the
+        // same snapshot (the scheduler is off in tests: one refresh, in @BeforeEach). Each agent's value is tied to
+        // PromQL by servedQueueLengthOfEachAgentIsWhatPromqlSays. Not compared with sum() over a 1 s query_range: the
+        // refresh evaluates at a fractional second, where one agent's newer scrape can already count and the other's
+        // not yet (the flake seen once under load). The broken agent's backlog (>= 1000, still served for its own pod)
+        // is left out: no receiver can drain what its endpoint refuses (issue 14 item 2).
+        Map<String, Double> agents = new HashMap<>();
+        for (JsonNode agent : get(PODS + "?labelSelector=app%3Dprometheus-agent").path("items")) {
+            agents.put(agent.path("describedObject").path("name").asText(), Quantity.parse(agent.path("value").asText()).doubleValue());
+        }
+        assertThat(agents.get(RemoteWritePipeline.BROKEN_AGENT_POD)).isGreaterThanOrEqualTo(1000);
+        assertThat(served).as("the healthy agent's queue, served from the same snapshot").isEqualTo(agents.get(RemoteWritePipeline.HEALTHY_AGENT_POD));
         assertThat(served).isLessThan(1000);
     }
 
