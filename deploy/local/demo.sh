@@ -333,6 +333,7 @@ show_summary() {
     "  fleet \(.fleet.statefulSet): \(.fleet.replicas) replicas, \(.fleet.samplesPerSecond | num) samples/s, \(.fleet.receiversNeeded) needed",
     "  \("rule" | pad(26))\("state" | pad(11))\("now" | pad(8))\("window" | pad(8))condition",
     (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (\(.dataProblem // "no data yet"))" else "" end)"),
+    (.failingQueues[]? | "  failing endpoint \(.pod) / \(.remoteName) (\(.url)): \(if .failingShare == null then "none sent" else "\(.failingShare * 100 | round)% of samples retried or dropped" end); left out of the agent-queue rules"),
     (.recommendations[]? | "  recommends \(.action): \(.reason // .why // "" | tostring)"),
     (.suppressed[]? | "  held back \(.action): \(.why)")' <<<"$receivers"
 
