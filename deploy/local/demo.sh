@@ -52,16 +52,21 @@ fi
 if $build; then
   say "building the app (./mvnw -B package -DskipTests; about a minute, full log in target/demo-build.log)"
   mkdir -p "$ROOT/target"
-  # One line per build step, with the time since the start, instead of a minute of silence.
+  # Progress on one line instead of a minute of silence: on a terminal the Maven step now running (rewritten in
+  # place), elsewhere (CI logs) a dot per step.
   start=$SECONDS
+  printf '  '
   (cd "$ROOT" && ./mvnw -B package -DskipTests 2>&1) | tee "$ROOT/target/demo-build.log" \
     | while IFS= read -r line; do
         case "$line" in
-          *"--- "*" ---"*) step="${line#*--- }"; printf '  %3ds  %s\n' "$((SECONDS - start))" "${step%% ---*}" ;;
-          *"BUILD FAILURE"*|*"[ERROR]"*) printf '  %s\n' "$line" ;;
+          *"--- "*" ---"*) step="${line#*--- }"
+            if [ -t 1 ]; then printf '\r\033[K  %3ds  %s' "$((SECONDS - start))" "${step%% ---*}"; else printf '.'; fi ;;
+          *"BUILD FAILURE"*|*"[ERROR]"*) printf '\n  %s' "$line" ;;
         esac
       done
-  grep -q "BUILD SUCCESS" "$ROOT/target/demo-build.log" || die "the build failed; see target/demo-build.log"
+  if [ -t 1 ]; then printf '\r\033[K  '; else printf ' '; fi
+  grep -q "BUILD SUCCESS" "$ROOT/target/demo-build.log" || { echo; die "the build failed; see target/demo-build.log"; }
+  echo "built in $((SECONDS - start)) s"
 fi
 if $with_app && [ ! -f "$JAR" ]; then
   die "$JAR not found: build it with ./mvnw -B package -DskipTests, or run with --prometheus-only"
@@ -152,7 +157,9 @@ if $with_app && (exec 3<>"/dev/tcp/127.0.0.1/$APP_PORT") 2>/dev/null; then
   die "port $APP_PORT is taken; pick another one with --port N"
 fi
 USED_PORTS+="$APP_PORT "
-for var in RECEIVER_PORT HEALTHY_AGENT_PORT BROKEN_AGENT_PORT SCRAPER_PORT DEAD_PORT; do
+# GRPC_PORT: the app's KEDA external scaler (9443 by default), so a second demo or anything on 9443 does not keep
+# the app from turning ready.
+for var in RECEIVER_PORT HEALTHY_AGENT_PORT BROKEN_AGENT_PORT SCRAPER_PORT DEAD_PORT GRPC_PORT; do
   free_port "$var"
 done
 
@@ -163,7 +170,7 @@ AGENT_NAME=healthy AGENT_PORT=$HEALTHY_AGENT_PORT \
 AGENT_NAME=broken AGENT_PORT=$BROKEN_AGENT_PORT \
   REMOTE_WRITE_URL="http://127.0.0.1:$DEAD_PORT/api/v1/write" render agent.yml agent-broken.yml
 
-say "starting Prometheus processes (logs in $LOGS)"
+say "starting on loopback (logs in $LOGS)"
 start_prometheus receiver "$RECEIVER_PORT" receiver.yml \
   --web.enable-remote-write-receiver --storage.tsdb.path="$WORK/receiver-data"
 wait_ready receiver "http://127.0.0.1:$RECEIVER_PORT/-/ready" 30
@@ -174,7 +181,7 @@ wait_ready receiver "http://127.0.0.1:$RECEIVER_PORT/-/ready" 30
 # promtool), so the receiver rules and right-sizing have history to read. The agents' queues get the last two hours
 # of history too (both healthy until now: the broken agent's endpoint dies when the demo starts), so the agent-queue
 # rules read their 15m and 30m windows from real points instead of staying UNKNOWN for the agents' first minutes.
-say "backfilling a week of kube-state-metrics/cAdvisor-like series and two hours of the agents' queues (promtool)"
+printf '  backfilling a week of kube-state-metrics/cAdvisor-like series and 2 h of agent queues (promtool): '
 cp "$TEMPLATES/demo-fleet.rules.yml" "$WORK/demo-fleet.rules.yml"
 printf 'rule_files: [demo-fleet.rules.yml]\n' >>"$WORK/scraper.yml"
 # A week at a 5 m step, then the last two hours at the scraper's 15 s. The dense part has to reach back past the
@@ -213,7 +220,7 @@ done <"$WORK/fleet.tsv"
 echo '# EOF' >>"$WORK/fleet.om"
 promtool tsdb create-blocks-from openmetrics "$WORK/fleet.om" "$WORK/scraper-data" >"$LOGS/backfill.log" 2>&1 \
   || { log_tail backfill; die "promtool could not write the backfilled blocks"; }
-echo "$(grep -vc '^#' "$WORK/fleet.om") samples of $(wc -l <"$WORK/fleet.tsv") series, $(date -u -d "@$backfill_start" +%FT%RZ) to $(date -u -d "@$dense_end" +%FT%TZ)"
+echo "$(grep -vc '^#' "$WORK/fleet.om") samples, $(wc -l <"$WORK/fleet.tsv") series"
 
 start_prometheus agent-healthy "$HEALTHY_AGENT_PORT" agent-healthy.yml \
   --enable-feature=agent --storage.agent.path="$WORK/agent-healthy-data"
@@ -233,19 +240,26 @@ processes() {
 EOF
 }
 
-say "waiting for the broken agent's queue to grow (seen through the scraper)"
+# The shard tuner calls an endpoint failing when retried plus failed samples are at least 90 % of the samples tried
+# (ShardTuner.ENDPOINT_FAILING_SHARE) over its rate window (autoscaler.shards.observe.rate-window, 5m). A new agent
+# gets there within seconds (its first attempts at each batch count as tried, not retried): wait for it, so the
+# app's first cycle reads a dead endpoint, not an agent's first seconds.
+DEAD_SHARE='(sum by (pod) (rate(prometheus_remote_storage_samples_retried_total[5m]) + rate(prometheus_remote_storage_samples_failed_total[5m])) / sum by (pod) (rate(prometheus_remote_storage_samples_total[5m]))) >= 0.9'
+printf "  agents and scraper up; the broken agent's endpoint seen failing (PromQL) "
 deadline=$((SECONDS + 120))
-until promql 'prometheus_remote_storage_samples_pending{pod="prometheus-agent-broken-0"} > 0' \
+until promql "(prometheus_remote_storage_samples_pending{pod=\"prometheus-agent-broken-0\"} > 0) and on (pod) ($DEAD_SHARE)" \
     2>/dev/null | grep -q '"result":\[{'; do
-  [ "$SECONDS" -lt "$deadline" ] || { log_tail agent-broken; log_tail scraper; die "no pending samples after 120 s"; }
-  sleep 1
+  [ "$SECONDS" -lt "$deadline" ] || { log_tail agent-broken; log_tail scraper
+    die "after 120 s the scraper does not show the broken agent's queue growing with >= 90 % of its sends retried"; }
+  printf '.'; sleep 1
 done
+echo " after $((SECONDS - deadline + 120)) s"
 
 # --- the app ------------------------------------------------------------------------------
 if $with_app; then
-  say "starting the app in local mode on http://127.0.0.1:$APP_PORT (log: $LOGS/app.log)"
+  printf '  app (local mode) on http://127.0.0.1:%s ' "$APP_PORT"
   # Loops sped up for the demo: the policy every 5 s, the shard tuner every 10 s, right-sizing 2 s after start.
-  java -Dquarkus.profile=local -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" \
+  java -Dquarkus.profile=local -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$APP_PORT" -Dquarkus.grpc.server.port="$GRPC_PORT" \
     -Dautoscaler.prometheus.url="http://127.0.0.1:$SCRAPER_PORT" -Dautoscaler.metrics.refresh=5s \
     -Dautoscaler.policy.every=5s -Dautoscaler.shards.every=10s -Dautoscaler.rightsizing.initial-delay=2s \
     -Dautoscaler.rightsizing.price.core-hour=0.0316 -Dautoscaler.rightsizing.price.gib-hour=0.0042 \
@@ -253,10 +267,10 @@ if $with_app; then
   PIDS[app]=$!
   wait_ready app "http://127.0.0.1:$APP_PORT/q/health/ready" 60
   # Each loop's first report, with a line of progress while waiting.
-  printf 'waiting for the first reports:'
+  printf 'ready; first reports:'
   for report in receivers agents rightsizing; do
     deadline=$((SECONDS + 90))
-    printf ' /api/v1/%s ' "$report"
+    printf ' %s ' "$report"
     until http_ok "http://127.0.0.1:$APP_PORT/api/v1/$report"; do
       [ "$SECONDS" -lt "$deadline" ] || { echo; log_tail app; die "no /api/v1/$report after 90 s"; }
       kill -0 "${PIDS[app]}" 2>/dev/null || { echo; log_tail app; die "the app exited"; }
@@ -296,10 +310,9 @@ show() {
     return
   fi
   read_reports
+  check_agreement   # re-reads while they disagree, so the tables below show what the verdict was made on
   if $raw; then show_json; else show_summary; fi
-  check_agreement
   show_agreement
-  echo
   $raw || echo "raw JSON of every answer: deploy/local/demo.sh --json"
 }
 
@@ -313,20 +326,24 @@ read_reports() {
   served=$(kube "$QUEUE_PODS")
   pending=$(promql 'sum by (pod) (prometheus_remote_storage_samples_pending)') || pending='{}'
   queue_series=$(promql 'count by (pod) (prometheus_remote_storage_samples_pending)') || queue_series='{}'
+  dead=$(promql "$DEAD_SHARE") || dead='{}'
   receivers=$(curl -fsS "$APP/api/v1/receivers") || { failures=$((failures + 1)); receivers='{}'; }
   agents=$(curl -fsS "$APP/api/v1/agents") || { failures=$((failures + 1)); agents='{}'; }
   sizing=$(curl -fsS "$APP/api/v1/rightsizing") || { failures=$((failures + 1)); sizing='{}'; }
-  own=$(curl -fsS "$APP/q/metrics" | grep -E '^rwa_(receiver_rule_firing|shards_queues)\{') \
+  own=$(curl -fsS "$APP/q/metrics" | grep -E '^rwa_(receiver_rule_firing|shards_queues|metrics_last_success_timestamp_seconds)\{') \
     || { failures=$((failures + 1)); own=''; }
 }
 
 show_summary() {
   say "metrics adapter: queue length per agent, served (kubectl get --raw) vs PromQL now"
-  jq -rn --argjson served "$served" --argjson promql "$pending" --argjson now "$now" "$JQ_LIB"'
+  # The snapshot's age: when the app last refreshed the queue metric from Prometheus (its own gauge).
+  jq -rn --argjson served "$served" --argjson promql "$pending" --argjson now "$now" --arg own "$own" "$JQ_LIB"'
     ($promql.data.result | map({key: .metric.pod, value: .value[1]}) | from_entries) as $p
-    | "  \("pod" | pad(28))\("served" | pad(9))\("PromQL" | pad(9))served sample taken",
-      ($served.items[] | "  \(.describedObject.name | pad(28))\(.value | pad(9))\($p[.describedObject.name] // "-" | pad(9))\($now - (.timestamp | sub("\\.[0-9]+"; "") | fromdateiso8601))s ago")'
-  echo "  (the snapshot is refreshed every 5 s here, 15 s by default; PromQL is read now, so a growing queue differs)"
+    | ([$own | split("\n")[] | capture("^rwa_metrics_last_success_timestamp_seconds\\{(.*,)?metric=\"prometheus_remote_storage_queue_length\"[^}]*\\} (?<v>\\S+)")
+        | .v | tonumber] | max) as $refreshed
+    | "  \("pod" | pad(28))\("served" | pad(9))\("PromQL" | pad(9))age of the served sample",
+      ($served.items[] | "  \(.describedObject.name | pad(28))\(.value | pad(9))\($p[.describedObject.name] // "-" | pad(9))\($now - (.timestamp | sub("\\.[0-9]+"; "") | fromdateiso8601)) s"),
+      "  (snapshot refreshed \(if $refreshed == null then "-" else ([$now - $refreshed, 0] | max | floor) end) s ago: every 5 s here, 15 s by default; PromQL is read now, so a moving queue differs)"'
 
   say "receiver policy: GET /api/v1/receivers"
   jq -r "$JQ_LIB"'
@@ -389,6 +406,9 @@ JQ_AGREE='
       | "backlog: \(.pod) has \(.observed.pendingSamples) pending in /api/v1/agents, \($s[.pod]) served: either side of \($backlog)"),
     ($queues[] | select(.state == "endpoint-failing" and (((.changes // []) | length) > 0 or .safeToApply))
       | "dead endpoint: \(.pod) / \(.remoteName) is endpoint-failing, yet the shard tuner recommends \(.changes | join(", "))"),
+    ($dead.data.result[]? | .metric.pod as $pod | .value[1] as $share
+      | $queues[] | select(.pod == $pod and .state != "endpoint-failing")
+      | "dead endpoint: PromQL has \($pod) retrying or dropping \(if ($share | test("Inf")) then "all" else "\($share | tonumber * 100 | floor)%" end) of the samples it tries, /api/v1/agents says \(.state)\(if ((.changes // []) | length) > 0 then " and recommends " + (.changes | join(", ")) else "" end)"),
     (if ($high | length) > 0 and ($high | all(.state == "endpoint-failing")) then
        ($rules | map(select(.action == "ADD_AGENT_SHARDS") | .name)) as $queueRules
        | $receivers.recommendations[]?
@@ -420,7 +440,7 @@ JQ_AGREE='
       | "replicas: /api/v1/receivers counts \($receivers.fleet.replicas) receivers, /api/v1/rightsizing \(.replicas.current)")'
 
 disagreements() {
-  jq -rn --argjson served "$served" --argjson pending "$pending" --argjson queue_series "$queue_series" \
+  jq -rn --argjson served "$served" --argjson pending "$pending" --argjson queue_series "$queue_series" --argjson dead "$dead" \
     --argjson agents "$agents" --argjson receivers "$receivers" --argjson sizing "$sizing" --arg own "$own" "$JQ_AGREE"
 }
 

@@ -116,4 +116,23 @@ class JvmLauncherTest {
                 .containsPattern("(?m)^ENTRYPOINT \\[\"/deployments/run-jvm.sh\"\\]")
                 .doesNotContain("JAVA_TOOL_OPTIONS");
     }
+
+    /**
+     * The training run is a RUN after USER, so it runs as that user; WORKDIR made /deployments as root, so the cache
+     * folder must be made for that user before USER (else the build stops at "AOT_CACHE=... is not writable").
+     */
+    @Test
+    void theImagesUserMayWriteTheAotCacheTheBuildTrains() throws IOException {
+        List<String> lines = Files.readAllLines(Path.of("native", "Dockerfile.jvm"));
+        String user = lines.stream().filter(l -> l.startsWith("USER ")).reduce((a, b) -> b).orElseThrow().substring(5).trim();
+        String aotCache = lines.stream().map(String::trim).filter(l -> l.contains("AOT_CACHE="))
+                .map(l -> l.replaceAll(".*AOT_CACHE=(\\S+).*", "$1")).findFirst().orElseThrow();
+        String[] uidGid = user.split(":");
+        String made = "RUN install -d -o " + uidGid[0] + " -g " + uidGid[1] + " " + aotCache;
+        assertThat(lines).as("the cache folder made for USER %s", user).contains(made);
+        assertThat(lines.indexOf(made)).as("made as root, before USER")
+                .isLessThan(lines.indexOf("USER " + user))
+                .isLessThan(lines.indexOf(lines.stream().filter(l -> l.startsWith("RUN /deployments/run-jvm.sh train"))
+                        .findFirst().orElseThrow()));
+    }
 }

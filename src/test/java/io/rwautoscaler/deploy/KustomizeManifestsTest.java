@@ -2,10 +2,16 @@ package io.rwautoscaler.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.rwautoscaler.testsupport.TestPki;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -131,6 +137,27 @@ class KustomizeManifestsTest {
         // The serving certificate's Secret, as the install names it.
         assertThat(Manifests.kustomize("deploy/overlays/recommend").ofKind("Certificate").stream()
                 .map(c -> c.path("spec").path("secretName").asText())).contains(ca.path("name").asText());
+    }
+
+    /** docs/install.md's own-CA overlay (step 3c), read from the guide: no cert-manager object, the CA file in every caBundle. */
+    @Test
+    void theInstallGuidesOwnCaOverlay() throws IOException {
+        String guide = Files.readString(Manifests.ROOT.resolve("docs/install.md"));
+        String section = guide.substring(guide.indexOf("### 3c."));
+        int from = section.indexOf("```yaml\n") + "```yaml\n".length();
+        String additions = section.substring(from, section.indexOf("```", from));
+        String ca = TestPki.pem(TestPki.ca("my-ca").cert());
+        Manifests m = Manifests.kustomizeOverlay("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                + "resources:\n  - ../deploy/overlays/recommend\n" + additions, Map.of("ca.crt", ca));
+        new ManifestChecks(m).all(ManifestChecks.Mode.RECOMMEND);
+        assertThat(m.ofKind("Certificate")).isEmpty();
+        assertThat(m.ofKind("Issuer")).isEmpty();
+        assertThat(m.ofKind("Secret")).as("the CA's Secret is only the caBundle's source (local-config)").isEmpty();
+        assertThat(m.ofKind("APIService")).hasSize(3).allSatisfy(a -> {
+            assertThat(a.path("metadata").path("annotations").has("cert-manager.io/inject-ca-from")).isFalse();
+            assertThat(new String(Base64.getMimeDecoder().decode(a.path("spec").path("caBundle").asText()), StandardCharsets.US_ASCII))
+                    .isEqualTo(ca);
+        });
     }
 
     @Test

@@ -92,6 +92,24 @@ final class Manifests {
         }
     }
 
+    /**
+     * An overlay as a user writes it at the repository's root ({@code resources: [../deploy/...]}), with the files it
+     * names, written under target/ (its {@code ../deploy/} paths pointed at this checkout), then rendered.
+     */
+    static Manifests kustomizeOverlay(String kustomization, Map<String, String> files) {
+        try {
+            Path dir = Files.createTempDirectory(Files.createDirectories(ROOT.resolve("target")), "overlay");
+            Files.writeString(dir.resolve("kustomization.yaml"),
+                    kustomization.replace("../deploy/", dir.relativize(ROOT.resolve("deploy")) + "/"));
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(dir.resolve(f.getKey()), f.getValue());
+            }
+            return parse("kubectl kustomize " + dir, run(List.of("kubectl", "kustomize", dir.toString())));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Manifests helmTemplate(Path helm, String... args) {
         List<String> cmd = new ArrayList<>(List.of(helm.toString(), "template", "remote-write-autoscaler",
                 ROOT.resolve("helm-chart/remote-write-autoscaler").toString(), "--namespace", "monitoring",
