@@ -227,19 +227,20 @@ start_app() {
     # through native/run-jvm.sh, the JVM image's entry point (it execs java: the PID is the JVM's)
     # shellcheck disable=SC2086
     env "$@" $LAUNCH APP_DIR="$(dirname "$APP_JAR")" "$ROOT/native/run-jvm.sh" $flags -Xlog:gc:file="$WORK/$name-gc.log" \
-      -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" \
-      >"$WORK/$name.log" 2>&1 &
+      -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" -Dquarkus.grpc.server.port=0 \
+      -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" >"$WORK/$name.log" 2>&1 &
   else
     # shellcheck disable=SC2086
     env "$@" java $flags -Xlog:gc:file="$WORK/$name-gc.log" -Dquarkus.profile=local -Dquarkus.http.port="$APP_PORT" \
-      -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" -jar "$APP_JAR" >"$WORK/$name.log" 2>&1 &
+      -Dquarkus.grpc.server.port=0 -Dautoscaler.prometheus.url="http://127.0.0.1:$PROM_PORT" -jar "$APP_JAR" >"$WORK/$name.log" 2>&1 &
   fi
   PIDS[app]=$!
   APP_PID=${PIDS[app]}
   deadline=$((SECONDS + 120))
   until curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$APP_PORT/q/health/ready" 2>/dev/null; do
     kill -0 "$APP_PID" 2>/dev/null || { log_tail "$name" 5; $SOFT && return 1; die "the app exited during start-up"; }
-    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; $SOFT && return 1; die "the app was not ready after 120 s"; }
+    # not ready: stop it before going on, or it keeps the port and every later start fails (and the final wait hangs)
+    [ "$SECONDS" -lt "$deadline" ] || { log_tail "$name"; stop_app; $SOFT && return 1; die "the app was not ready after 120 s"; }
     sleep 0.02
   done
   READY_MS=$(( ($(date +%s%N) - t0) / 1000000 ))

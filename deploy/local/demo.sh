@@ -350,6 +350,7 @@ show_summary() {
     "  fleet \(.fleet.statefulSet): \(.fleet.replicas) replicas, \(.fleet.samplesPerSecond | num) samples/s, \(.fleet.receiversNeeded) needed",
     "  \("rule" | pad(26))\("state" | pad(11))\("now" | pad(8))\("window" | pad(8))condition",
     (.rules[] | "  \(.name | pad(26))\(.state | pad(11))\(.value | num | pad(8))\(.provenValue | num | pad(8))\(.condition)\(if .state == "UNKNOWN" then " (\(.dataProblem // "no data yet"))" else "" end)"),
+    (.failingQueues[]? | "  failing endpoint \(.pod) / \(.remoteName) (\(.url)): \(if .failingShare == null then "none sent" else "\(.failingShare * 100 | round)% of samples retried or dropped" end); left out of the agent-queue rules"),
     (.recommendations[]? | "  recommends \(.action): \(.reason // .why // "" | tostring)"),
     (.suppressed[]? | "  held back \(.action): \(.why)")' <<<"$receivers"
 
@@ -367,7 +368,8 @@ show_summary() {
 
 # Do the reports agree with each other? The same queues in the metrics API, /api/v1/agents and PromQL, one series
 # each; each backlog on the same side of the runbook's 5000 in the metrics API and /api/v1/agents; no change and no
-# scale-out advised for a queue whose endpoint refuses everything; the gauges in /q/metrics equal to the reports; the
+# scale-out advised for a queue whose endpoint refuses everything, and such queues named alike by /api/v1/agents
+# (endpoint-failing) and /api/v1/receivers (failingQueues); the gauges in /q/metrics equal to the reports; the
 # receiver policy and right-sizing moving the receivers' CPU and memory the same way, over the same replica count.
 # Prints one line per disagreement, nothing when they agree.
 JQ_AGREE='
@@ -392,6 +394,8 @@ JQ_AGREE='
       and .delta * $sign > 0)] | length > 0;
     def fired($action): [$firing[] | select(.action == $action) | .name] | join(", ");
     ($queues | map(select((.observed.pendingSamples // 0) > $backlog))) as $high
+  | ([$queues[] | select(.state == "endpoint-failing") | "\(.pod) / \(.remoteName)"] | sort) as $deadInAgents
+  | ([$receivers.failingQueues[]? | "\(.pod) / \(.remoteName)"] | sort) as $deadInReceivers
   | (if $qa != ($s | keys) or $qa != ($p | keys) then
       "queues: /api/v1/agents has [\($qa | join(", "))], the metrics API [\($s | keys | join(", "))], PromQL [\($p | keys | join(", "))]"
      else empty end),
@@ -411,6 +415,9 @@ JQ_AGREE='
        | select(.action == "ADD_AGENT_SHARDS"
            or ((.firedBy // []) | length > 0 and all(.[]; . as $f | $queueRules | index($f))))
        | "dead endpoint: /api/v1/receivers recommends \(.action) (\(.firedBy | join(", "))) while the only backlog is \($high | map(.pod) | join(", ")), endpoint-failing in /api/v1/agents"
+     else empty end),
+    (if $receivers.failingQueuesError == null and $deadInAgents != $deadInReceivers then
+       "dead endpoint: /api/v1/agents has endpoint-failing [\($deadInAgents | join(", "))], /api/v1/receivers failingQueues [\($deadInReceivers | join(", "))]"
      else empty end),
     (gauges("rwa_receiver_rule_firing"; "rule") as $g | $rules[]
       | ({FIRING: 1, NOT_FIRING: 0, UNKNOWN: -1}[.state]) as $want

@@ -1,11 +1,13 @@
 package io.rwautoscaler.config;
 
+import io.smallrye.config.ConfigMappingInterface;
 import io.smallrye.config.ConfigMappings;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -47,14 +49,11 @@ public final class EnvironmentKeys {
 
     public static EnvironmentKeys ofTheService() {
         List<Key> keys = new ArrayList<>();
-        for (Class<?> mapping : MAPPINGS) {
-            String prefix = mapping.getAnnotation(io.smallrye.config.ConfigMapping.class).prefix();
-            ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix)).forEach((name, p) -> {
-                if (p.isLeaf() || p.isPrimitive() || p.isOptional() || p.isCollection() || p.isMap()) {
-                    keys.add(key(name));
-                }
-            });
-        }
+        forEachProperty((name, p) -> {
+            if (p.isLeaf() || p.isPrimitive() || p.isOptional() || p.isCollection() || p.isMap()) {
+                keys.add(key(name));
+            }
+        });
         keys.sort(Comparator.comparing(Key::name));
         return new EnvironmentKeys(keys);
     }
@@ -65,17 +64,22 @@ public final class EnvironmentKeys {
      */
     public static List<String> durationKeys() {
         List<String> names = new ArrayList<>();
-        for (Class<?> mapping : MAPPINGS) {
-            String prefix = mapping.getAnnotation(io.smallrye.config.ConfigMapping.class).prefix();
-            ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix)).forEach((name, p) -> {
-                var leaf = p.isOptional() ? p.asOptional().getNestedProperty() : p;
-                if (!name.contains("*") && leaf.isLeaf() && leaf.asLeaf().getValueRawType() == java.time.Duration.class) {
-                    names.add(name);
-                }
-            });
-        }
+        forEachProperty((name, p) -> {
+            var leaf = p.isOptional() ? p.asOptional().getNestedProperty() : p;
+            if (!name.contains("*") && leaf.isLeaf() && leaf.asLeaf().getValueRawType() == java.time.Duration.class) {
+                names.add(name);
+            }
+        });
         names.sort(Comparator.naturalOrder());
         return names;
+    }
+
+    /** Every property of every mapping, by its full key name ({@code *} for a map key, {@code [*]} for an element). */
+    private static void forEachProperty(BiConsumer<String, ConfigMappingInterface.Property> each) {
+        for (Class<?> mapping : MAPPINGS) {
+            String prefix = mapping.getAnnotation(io.smallrye.config.ConfigMapping.class).prefix();
+            ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(mapping, prefix)).forEach(each);
+        }
     }
 
     public List<Key> keys() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.scheduler.Scheduled;
 import io.rwautoscaler.core.metrics.MetricData;
+import io.rwautoscaler.core.model.EndpointFailure;
 import io.rwautoscaler.core.metrics.ObjectLabels;
 import io.rwautoscaler.core.metrics.Snapshot;
 import io.rwautoscaler.core.model.MetricRule;
@@ -73,24 +74,42 @@ public class SnapshotRefresher {
                     .description("Series the rule's last successful refresh returned")
                     .tag("metric", r.name()).register(registry);
             // Every documented series exists from start-up at 0 (issue 14 item 5): alerts see 0, not "absent".
-            for (String[] c : COUNTERS) {
-                counter(c[0], r.name(), c[1]);
+            for (RuleCounter c : RuleCounter.values()) {
+                c.of(registry, r.name());
             }
             for (String outcome : List.of("success", "error")) {
                 refreshTimer(r.name(), outcome);
             }
         }
-        counter("rwa_inventory_errors", "pods", "Pod inventory refreshes that failed");
+        inventoryErrors();
     }
 
-    /** The per-rule counters: name and help, registered at start-up and counted where they happen. */
-    private static final String[][] COUNTERS = {
-            {"rwa_metrics_series_limit_exceeded", "Refreshes refused because the answer held more than autoscaler.metrics.max-series series"},
-            {"rwa_metrics_query_errors", "Rule refreshes that failed"},
-            {"rwa_metrics_query_warnings", "Warnings returned with a rule's query"},
-            {"rwa_metrics_nonfinite_values", "NaN/Inf values dropped (never served)"},
-            {"rwa_metrics_empty_results", "Refreshes whose query returned no usable series"},
-    };
+    /** The per-rule counters, each written once: registered at start-up and counted where they happen. */
+    private enum RuleCounter {
+        SERIES_LIMIT_EXCEEDED("rwa_metrics_series_limit_exceeded",
+                "Refreshes refused because the answer held more than autoscaler.metrics.max-series series"),
+        QUERY_ERRORS("rwa_metrics_query_errors", "Rule refreshes that failed"),
+        QUERY_WARNINGS("rwa_metrics_query_warnings", "Warnings returned with a rule's query"),
+        NONFINITE_VALUES("rwa_metrics_nonfinite_values", "NaN/Inf values dropped (never served)"),
+        EMPTY_RESULTS("rwa_metrics_empty_results", "Refreshes whose query returned no usable series");
+
+        private final String name;
+        private final String help;
+
+        RuleCounter(String name, String help) {
+            this.name = name;
+            this.help = help;
+        }
+
+        Counter of(MeterRegistry registry, String metric) {
+            return Counter.builder(name).description(help).tag("metric", metric).register(registry);
+        }
+    }
+
+    private Counter inventoryErrors() {
+        return Counter.builder("rwa_inventory_errors").description("Pod inventory refreshes that failed")
+                .tag("metric", "pods").register(registry);
+    }
 
     private Timer refreshTimer(String metric, String outcome) {
         return Timer.builder("rwa_metrics_refresh_duration").description("Time to query one rule")
@@ -153,12 +172,10 @@ public class SnapshotRefresher {
                 String message = e.getMessage();
                 if (e instanceof SeriesLimitException limit) {
                     message = "rule " + rule.name() + ": " + message;
-                    counter("rwa_metrics_series_limit_exceeded", rule.name(),
-                            "Refreshes refused because the answer held more than autoscaler.metrics.max-series series")
-                            .increment();
+                    RuleCounter.SERIES_LIMIT_EXCEEDED.of(registry, rule.name()).increment();
                 }
                 errors.put(rule.name(), message);
-                counter("rwa_metrics_query_errors", rule.name(), "Rule refreshes that failed").increment();
+                RuleCounter.QUERY_ERRORS.of(registry, rule.name()).increment();
                 LOG.warnf("refresh of %s failed, keeping its last good data: %s", rule.name(), message);
                 MetricData kept = serving == null ? null : serving.data(rule.name()).orElse(null);
                 if (kept != null) {
@@ -176,7 +193,7 @@ public class SnapshotRefresher {
         try {
             pods = inventory.pods(namespaces, seen);
         } catch (RuntimeException e) {
-            counter("rwa_inventory_errors", "pods", "Pod inventory refreshes that failed").increment();
+            inventoryErrors().increment();
             LOG.warnf("pod inventory failed, keeping the previous one: %s", e.getMessage());
         }
         Snapshot s = serving == null ? new Snapshot(now, rules, data, errors, pods, objectLabels)
@@ -191,10 +208,11 @@ public class SnapshotRefresher {
         CompletableFuture<List<Sample>> stamps = rule.timestampQuery()
                 .map(q -> CompletableFuture.supplyAsync(() -> prometheus.query(q).vector()))
                 .orElseGet(() -> CompletableFuture.completedFuture(List.of()));
+        CompletableFuture<Set<MetricData.QueueKey>> failing = rule.distributeToReceivers()
+                ? CompletableFuture.supplyAsync(this::failingQueues) : CompletableFuture.completedFuture(Set.of());
         QueryResult result = prometheus.query(rule.query());
         if (!result.warnings().isEmpty()) {
-            counter("rwa_metrics_query_warnings", rule.name(), "Warnings returned with a rule's query")
-                    .increment(result.warnings().size());
+            RuleCounter.QUERY_WARNINGS.of(registry, rule.name()).increment(result.warnings().size());
         }
         Map<Map<String, String>, Instant> sampledAt = new HashMap<>();
         // Series scraped together share one time: one Instant per distinct time, not one per series.
@@ -223,15 +241,26 @@ public class SnapshotRefresher {
             finite.add(ts == null ? s : s.withTimestamp(ts));
         }
         if (nonFinite > 0) {
-            counter("rwa_metrics_nonfinite_values", rule.name(), "NaN/Inf values dropped (never served)").increment(nonFinite);
+            RuleCounter.NONFINITE_VALUES.of(registry, rule.name()).increment(nonFinite);
         }
         if (finite.isEmpty()) {
-            counter("rwa_metrics_empty_results", rule.name(), "Refreshes whose query returned no usable series").increment();
+            RuleCounter.EMPTY_RESULTS.of(registry, rule.name()).increment();
         }
-        return new MetricData(rule, finite, now);
+        return new MetricData(rule, finite, now, failing.join());
     }
 
-    private Counter counter(String name, String metric, String description) {
-        return Counter.builder(name).description(description).tag("metric", metric).register(registry);
+    /**
+     * The agent queues whose endpoint is failing: left out of the share spread over the receivers. When Prometheus
+     * cannot tell, none is (the total is served as before), and the failure is logged.
+     */
+    private Set<MetricData.QueueKey> failingQueues() {
+        try {
+            Set<MetricData.QueueKey> keys = new HashSet<>();
+            prometheus.query(EndpointFailure.FAILING_QUEUES).vector().forEach(s -> keys.add(MetricData.QueueKey.of(s)));
+            return keys;
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot tell which remote-write endpoints fail, counting every queue for the receivers: %s", e.getMessage());
+            return Set.of();
+        }
     }
 }

@@ -17,12 +17,14 @@ import java.util.OptionalDouble;
  *
  * @param ruleErrors     why a rule has no (complete) data, by rule name
  * @param samplesError   why samples/s is unknown
+ * @param failingQueues  agent queues whose endpoint fails, left out of the default agent-queue rules
  * @param decision       empty when no decision could be made (then {@code noDecision} says why)
  */
 public record ReceiverCycle(Instant evaluatedAt, Duration took, ReceiverPolicyConfig.Mode mode, boolean leader,
                             ReceiverPolicySource.State policy, ReceiverFleetSource.Observation fleet,
                             OptionalDouble samplesPerSecond, Optional<String> samplesError, RuleEvaluation evaluation,
-                            Map<String, String> ruleErrors, int queries, Optional<ScalingDecision> decision,
+                            Map<String, String> ruleErrors, int queries, FailingQueues failingQueues,
+                            Optional<ScalingDecision> decision,
                             Optional<String> noDecision, List<ActionOutcome> actions) {
 
     public ReceiverCycle {
@@ -31,6 +33,7 @@ public record ReceiverCycle(Instant evaluatedAt, Duration took, ReceiverPolicyCo
         Objects.requireNonNull(fleet, "fleet");
         Objects.requireNonNull(evaluation, "evaluation");
         ruleErrors = Map.copyOf(ruleErrors);
+        failingQueues = failingQueues == null ? FailingQueues.NONE : failingQueues;
         actions = List.copyOf(actions);
     }
 }

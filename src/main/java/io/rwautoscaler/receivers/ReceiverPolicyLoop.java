@@ -126,6 +126,7 @@ public class ReceiverPolicyLoop {
         }
         Map<String, String> samplesProblem = new HashMap<>();
         OptionalDouble samples = samplesPerSecond(now, samplesProblem);
+        FailingQueues failing = FailingQueues.observe(prometheus, now);
 
         boolean leader = leadership.isLeader();
         Optional<ScalingDecision> decision = Optional.empty();
@@ -152,7 +153,7 @@ public class ReceiverPolicyLoop {
 
         ReceiverCycle cycle = new ReceiverCycle(now, Duration.ofNanos(System.nanoTime() - started), config.mode(), leader,
                 policyState, fleet, samples, Optional.ofNullable(samplesProblem.get("error")), evaluation,
-                observed.errors(), observed.queries() + 1, decision, noDecision, outcomes);
+                observed.errors(), observed.queries() + 2, failing, decision, noDecision, outcomes);
         timer.stop(cycleTimer());
         holder.publish(cycle);
         cycles.fire(cycle);

@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * the hashring. Absent values are {@code null}, never 0: an unknown rule must not read as a calm one.
  */
 public record ReceiversView(String kind, String apiVersion, String evaluatedAt, Double tookSeconds, String mode, boolean leader, PolicyView policy,
-                            FleetView fleet, List<RuleView> rules, List<RecommendationView> recommendations,
+                            FleetView fleet, List<RuleView> rules, List<FailingQueueView> failingQueues,
+                            String failingQueuesError, List<RecommendationView> recommendations,
                             List<SuppressedView> suppressed, String noDecision, List<ActionView> actions,
                             HashringView hashring) {
 
@@ -41,6 +42,16 @@ public record ReceiversView(String kind, String apiVersion, String evaluatedAt, 
                            double threshold, String condition, String forDuration, String heldFor, long heldForSeconds,
                            String heldSince, String action, String target, String expression, String explanation,
                            String dataProblem) {
+    }
+
+    /**
+     * An agent queue whose endpoint fails: its backlog is not receiver pressure (the default agent-queue rules leave
+     * it out), so it is named here instead of driving advice.
+     *
+     * @param failingShare share of samples tried that were retried or dropped; null when none were tried
+     */
+    public record FailingQueueView(String namespace, String pod, String instance, String remoteName, String url,
+                                   Double failingShare, String reason) {
     }
 
     public record RecommendationView(String action, String direction, String target, List<String> firedBy,
@@ -67,6 +78,8 @@ public record ReceiversView(String kind, String apiVersion, String evaluatedAt, 
         return new ReceiversView(KIND, API_VERSION, c.evaluatedAt().toString(), seconds(c.took()), c.mode().name().toLowerCase(java.util.Locale.ROOT),
                 c.leader(), policy(c.policy()), fleet(c, policy),
                 c.evaluation().statuses().stream().map(s -> rule(s, c.ruleErrors().get(s.name()))).toList(),
+                c.failingQueues().queues().stream().map(ReceiversView::failing).toList(),
+                c.failingQueues().error().orElse(null),
                 c.decision().map(d -> d.recommendations().stream().map(ReceiversView::recommendation).toList()).orElse(List.of()),
                 c.decision().map(d -> d.suppressed().stream().map(ReceiversView::suppressed).toList()).orElse(List.of()),
                 c.noDecision().orElse(null), c.actions().stream().map(ReceiversView::action).toList(),
@@ -97,6 +110,16 @@ public record ReceiversView(String kind, String apiVersion, String evaluatedAt, 
                 s.heldSince().map(Instant::toString).orElse(null), s.rule().action().name(), s.rule().targetText(),
                 s.rule().expression(), s.explanation(),
                 dataProblem != null || !s.windowNotCovered() ? dataProblem : s.coverage().orElseThrow().shortfall());
+    }
+
+    static FailingQueueView failing(FailingQueues.Queue q) {
+        String share = q.failingShare().isPresent()
+                ? Math.round(Math.min(1.0, q.failingShare().getAsDouble()) * 100) + "% of samples tried were retried or dropped"
+                : "samples retried or dropped and none sent";
+        return new FailingQueueView(q.namespace(), q.pod(), q.instance(), q.remoteName(), q.url(), value(q.failingShare()),
+                "endpoint failing: " + share + " (over 5m); its backlog is left out of the agent-queue rules: neither"
+                        + " receivers nor agent shards can drain what the endpoint refuses. Check the remote-write URL, the"
+                        + " receivers and the network (the shard tuner's /api/v1/agents says endpoint-failing too)");
     }
 
     static RecommendationView recommendation(ReceiverRecommendation r) {

@@ -142,10 +142,7 @@ class KustomizeManifestsTest {
     /** docs/install.md's own-CA overlay (step 3c), read from the guide: no cert-manager object, the CA file in every caBundle. */
     @Test
     void theInstallGuidesOwnCaOverlay() throws IOException {
-        String guide = Files.readString(Manifests.ROOT.resolve("docs/install.md"));
-        String section = guide.substring(guide.indexOf("### 3c."));
-        int from = section.indexOf("```yaml\n") + "```yaml\n".length();
-        String additions = section.substring(from, section.indexOf("```", from));
+        String additions = installGuideYamlAfter("### 3c.");
         String ca = TestPki.pem(TestPki.ca("my-ca").cert());
         Manifests m = Manifests.kustomizeOverlay("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
                 + "resources:\n  - ../deploy/overlays/recommend\n" + additions, Map.of("ca.crt", ca));
@@ -158,6 +155,30 @@ class KustomizeManifestsTest {
             assertThat(new String(Base64.getMimeDecoder().decode(a.path("spec").path("caBundle").asText()), StandardCharsets.US_ASCII))
                     .isEqualTo(ca);
         });
+    }
+
+    /** docs/install.md's patch for a Prometheus that selects by label: on the ServiceMonitor and the PrometheusRule. */
+    @Test
+    void theInstallGuidesSelectorLabelPatch() throws IOException {
+        String patch = installGuideYamlAfter("If your Prometheus selects ServiceMonitors by a label");
+        Manifests m = Manifests.kustomizeOverlay("apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
+                + "resources:\n  - ../deploy/overlays/recommend\n  - ../deploy/monitoring\n" + patch, Map.of());
+        new ManifestChecks(m).all(ManifestChecks.Mode.RECOMMEND);
+        assertThat(m.ofKind("ServiceMonitor")).hasSize(1);
+        assertThat(m.ofKind("PrometheusRule")).hasSize(1);
+        for (JsonNode o : m.objects) {
+            boolean operatorKind = o.path("apiVersion").asText().startsWith("monitoring.coreos.com/");
+            assertThat(o.path("metadata").path("labels").path("release").asText())
+                    .as(o.path("kind").asText() + " release label").isEqualTo(operatorKind ? "kube-prometheus-stack" : "");
+        }
+    }
+
+    /** The first ```yaml block of docs/install.md after {@code marker}. */
+    private static String installGuideYamlAfter(String marker) throws IOException {
+        String guide = Files.readString(Manifests.ROOT.resolve("docs/install.md"));
+        String section = guide.substring(guide.indexOf(marker));
+        int from = section.indexOf("```yaml\n") + "```yaml\n".length();
+        return section.substring(from, section.indexOf("```", from));
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.rwautoscaler.core.receivers.RuleState;
 import io.rwautoscaler.core.receivers.RuleStatus;
 import io.rwautoscaler.core.receivers.RunbookRules;
 import io.rwautoscaler.prometheus.PrometheusClient;
+import io.rwautoscaler.receivers.FailingQueues;
 import io.rwautoscaler.receivers.RuleObserver;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import io.rwautoscaler.testsupport.TestPrometheusClient;
@@ -42,8 +43,18 @@ class HeldForCoverageEndToEndTest {
 
     static final Duration TIMEOUT = Duration.ofMinutes(4);
 
+    /**
+     * Every queue, the dead endpoint's included: this test is about coverage, and the default rules' expression
+     * ({@link RunbookRules#AGENT_QUEUE}) leaves a failing endpoint's backlog out (see the last test).
+     */
+    static final String EVERY_QUEUE = "max(prometheus_remote_storage_samples_pending)";
+
     static PolicyRule queueAbove100(String name, Duration window) {
-        return new PolicyRule(name, RunbookRules.AGENT_QUEUE, Comparison.GREATER, 100, window,
+        return queueAbove100(name, EVERY_QUEUE, window);
+    }
+
+    static PolicyRule queueAbove100(String name, String expression, Duration window) {
+        return new PolicyRule(name, expression, Comparison.GREATER, 100, window,
                 RuleAction.ADD_AGENT_SHARDS, RunbookRules.AGENTS);
     }
 
@@ -107,5 +118,49 @@ class HeldForCoverageEndToEndTest {
         assertThat(status.state()).as("within %s: %s", TIMEOUT, status.explanation()).isEqualTo(RuleState.FIRING);
         assertThat(status.windowNotCovered()).isFalse();
         assertThat(status.heldSince()).hasValueSatisfying(since -> assertThat(since).isAfterOrEqualTo(BEFORE_PIPELINE));
+    }
+
+    /**
+     * Issue 14 item 2: the backlog of an endpoint that refuses everything is not pressure more receivers or agent
+     * shards relieve. The same minute of data that fires a 1m queue rule over every queue leaves the default rules'
+     * expression (dead endpoint left out) NOT_FIRING, and the dead queue is named by {@link FailingQueues}.
+     */
+    @Test
+    void theDeadEndpointsBacklogIsNotAgentQueuePressure() throws InterruptedException {
+        PolicyRule everyQueue = queueAbove100("every-queue-above-100-for-1m", Duration.ofMinutes(1));
+        PolicyRule defaultQueue = queueAbove100("agent-queue-above-100-for-1m", RunbookRules.AGENT_QUEUE, Duration.ofMinutes(1));
+        ReceiverPolicy policy = new ReceiverPolicy(List.of(everyQueue, defaultQueue), ReplicaBounds.RUNBOOK,
+                ReceiverCapacity.RUNBOOK, null);
+
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        Instant now;
+        RuleEvaluation evaluation;
+        do {
+            now = Instant.now();
+            evaluation = RuleEvaluation.evaluate(policy, observer.observe(policy, now).observations(),
+                    RuleHoldHistory.empty(), now);
+            if (evaluation.status(everyQueue.name()).orElseThrow().firing()) {
+                break;
+            }
+            Thread.sleep(1000);
+        } while (System.nanoTime() < deadline);
+        RuleStatus every = evaluation.status(everyQueue.name()).orElseThrow();
+        assertThat(every.state()).as("within %s: %s", TIMEOUT, every.explanation()).isEqualTo(RuleState.FIRING);
+
+        RuleStatus status = evaluation.status(defaultQueue.name()).orElseThrow();
+        assertThat(status.state()).as(status.explanation()).isEqualTo(RuleState.NOT_FIRING);
+        // What is left is the healthy agent's queue: present, and far below the dead one's.
+        assertThat(status.currentValue()).as(status.explanation()).isPresent();
+        assertThat(status.currentValue().getAsDouble()).isLessThan(every.currentValue().orElseThrow());
+
+        FailingQueues failing = FailingQueues.observe(prometheus, now);
+        assertThat(failing.error()).isEmpty();
+        assertThat(failing.queues()).singleElement().satisfies(q -> {
+            assertThat(q.pod()).isEqualTo(RemoteWritePipeline.BROKEN_AGENT_POD);
+            assertThat(q.url()).isEqualTo(pipeline.brokenRemoteWriteUrl());
+            assertThat(q.remoteName()).isEqualTo("broken-to-receive");
+            // connection refused: every attempt is retried (or none counted as tried yet)
+            q.failingShare().ifPresent(share -> assertThat(share).isGreaterThanOrEqualTo(0.9));
+        });
     }
 }

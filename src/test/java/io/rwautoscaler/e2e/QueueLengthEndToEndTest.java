@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.rwautoscaler.core.model.EndpointFailure;
 import io.rwautoscaler.core.model.Quantity;
 import io.rwautoscaler.metrics.SnapshotRefresher;
+import io.rwautoscaler.receivers.ReceiverPolicyLoop;
 import io.rwautoscaler.testsupport.RemoteWritePipeline;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +42,9 @@ class QueueLengthEndToEndTest {
     @Inject
     SnapshotRefresher refresher;
 
+    @Inject
+    ReceiverPolicyLoop receiverPolicy;
+
     RemoteWritePipeline pipeline;
 
     final ObjectMapper json = new ObjectMapper();
@@ -52,6 +57,8 @@ class QueueLengthEndToEndTest {
         pipeline.awaitBrokenQueueAtLeast(1000, Duration.ofSeconds(90));
         // Both agents' series must have reached the scraper before the refresh that the tests read.
         pipeline.awaitBothAgentsScraped(Duration.ofSeconds(90));
+        // ... and the broken agent's rates must show its endpoint failing (a few scrapes of its retry counters).
+        pipeline.awaitQuery(EndpointFailure.FAILING_QUEUES, result -> result.size() == 1, Duration.ofSeconds(90));
         refreshStart = Instant.now();
         refresher.runOnce(Instant.now());
         refreshEnd = Instant.now();
@@ -99,17 +106,19 @@ class QueueLengthEndToEndTest {
         assertThat(item.path("describedObject").path("name").asText()).isEqualTo(RemoteWritePipeline.RECEIVER_POD);
         assertThat(item.path("metric").path("name").asText()).isEqualTo("prometheus_remote_storage_queue_length");
         double served = Quantity.parse(item.path("value").asText()).doubleValue();
-        // One ready receiver: its share is the whole total of both agents, as served from the same snapshot (the
-        // scheduler is off in tests: one refresh, in @BeforeEach). Each agent's value is tied to PromQL by
-        // servedQueueLengthOfEachAgentIsWhatPromqlSays. Not compared with sum() over a 1 s query_range: the refresh
-        // evaluates at a fractional second, where one agent's newer scrape can already count and the other's not
-        // yet, a combination no whole-second step shows (the flake seen once under load).
-        double agentsTotal = 0;
+        // One ready receiver: its share is the total of the agents whose endpoint accepts samples, as served from the
+        // same snapshot (the scheduler is off in tests: one refresh, in @BeforeEach). Each agent's value is tied to
+        // PromQL by servedQueueLengthOfEachAgentIsWhatPromqlSays. Not compared with sum() over a 1 s query_range: the
+        // refresh evaluates at a fractional second, where one agent's newer scrape can already count and the other's
+        // not yet (the flake seen once under load). The broken agent's backlog (>= 1000, still served for its own pod)
+        // is left out: no receiver can drain what its endpoint refuses (issue 14 item 2).
+        Map<String, Double> agents = new HashMap<>();
         for (JsonNode agent : get(PODS + "?labelSelector=app%3Dprometheus-agent").path("items")) {
-            agentsTotal += Quantity.parse(agent.path("value").asText()).doubleValue();
+            agents.put(agent.path("describedObject").path("name").asText(), Quantity.parse(agent.path("value").asText()).doubleValue());
         }
-        assertThat(served).isEqualTo(agentsTotal);
-        assertThat(served).isGreaterThanOrEqualTo(1000);
+        assertThat(agents.get(RemoteWritePipeline.BROKEN_AGENT_POD)).isGreaterThanOrEqualTo(1000);
+        assertThat(served).as("the healthy agent's queue, served from the same snapshot").isEqualTo(agents.get(RemoteWritePipeline.HEALTHY_AGENT_POD));
+        assertThat(served).isLessThan(1000);
     }
 
     @Test
@@ -143,5 +152,39 @@ class QueueLengthEndToEndTest {
         assertThat(metrics).contains("rwa_metrics_last_success_timestamp_seconds{metric=\"prometheus_remote_storage_queue_length\"");
         assertThat(metrics).contains("rwa_metrics_series{metric=\"prometheus_remote_storage_queue_length\"");
         assertThat(metrics).contains("rwa_metrics_refresh_duration_seconds_count{metric=\"prometheus_remote_storage_queue_length\",outcome=\"success\"");
+    }
+
+    /**
+     * Issue 14 item 2: /api/v1/receivers does not count the dead endpoint's backlog as agent-queue pressure (the
+     * rule's value is the healthy agent's queue) and names the failing queue instead, with its URL and share.
+     */
+    @Test
+    void receiverPolicyNamesTheDeadEndpointInsteadOfCountingItsBacklog() throws Exception {
+        // Before each test, PromQL already named the dead endpoint's queue failing: one cycle now sees it too.
+        receiverPolicy.runOnce(Instant.now());
+        JsonNode report = get("/api/v1/receivers");
+        JsonNode failing = report.path("failingQueues");
+        assertThat(failing).as("failingQueues of %s", report).hasSize(1);
+        JsonNode dead = failing.get(0);
+        assertThat(dead.path("pod").asText()).isEqualTo(RemoteWritePipeline.BROKEN_AGENT_POD);
+        assertThat(dead.path("namespace").asText()).isEqualTo(RemoteWritePipeline.NAMESPACE);
+        assertThat(dead.path("remoteName").asText()).isEqualTo("broken-to-receive");
+        assertThat(dead.path("url").asText()).isEqualTo(pipeline.brokenRemoteWriteUrl());
+        if (!dead.path("failingShare").isNull()) {
+            assertThat(dead.path("failingShare").asDouble()).isGreaterThanOrEqualTo(0.9);
+        }
+        assertThat(dead.path("reason").asText()).startsWith("endpoint failing: ").contains("left out of the agent-queue rules");
+
+        JsonNode queueRule = null;
+        for (JsonNode r : report.path("rules")) {
+            if (r.path("name").asText().equals("agent-queue-high")) {
+                queueRule = r;
+            }
+        }
+        assertThat(queueRule).as("agent-queue-high in %s", report).isNotNull();
+        // The broken queue is at least 1000 (awaited before each test); the healthy agent's stays near 0.
+        assertThat(queueRule.path("value").isNumber()).as("agent-queue-high: %s", queueRule).isTrue();
+        assertThat(queueRule.path("value").asDouble()).as("agent-queue-high: %s", queueRule).isLessThan(1000);
+        assertThat(queueRule.path("state").asText()).isNotEqualTo("FIRING");
     }
 }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -152,7 +151,7 @@ public final class CannedKubePrometheusServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
-            Map<String, String> params = form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            Map<String, String> params = CannedPrometheusServer.form(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             String path = ex.getRequestURI().getPath();
             String query = params.getOrDefault("query", "");
             requests.add(path + " " + query);
@@ -316,18 +315,6 @@ public final class CannedKubePrometheusServer implements AutoCloseable {
 
     private static long seconds(String s) {
         return new java.math.BigDecimal(s).longValue();
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 
     /** A pod-name suffix of {@code length} characters from a number, as controllers' random suffixes look. */

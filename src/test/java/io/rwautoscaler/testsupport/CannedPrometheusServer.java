@@ -146,7 +146,8 @@ public final class CannedPrometheusServer implements AutoCloseable {
         return s.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 
-    private static Map<String, String> form(String body) {
+    /** An {@code application/x-www-form-urlencoded} body (Prometheus' POST queries), in order. */
+    static Map<String, String> form(String body) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');

@@ -367,7 +367,9 @@ public final class Snapshot {
         Instant ts = agents.newest();
         if (contributing == 0) {
             throw LookupException.notFound("the server could not find the metric " + q.metric()
-                    + ": no agent series feed the receivers " + feed.receiverPods());
+                    + ": no agent series feed the receivers " + feed.receiverPods() + (agents.failing() == 0 ? ""
+                    : " (" + agents.failing() + " queue(s) left out: their remote-write endpoint is failing, a backlog"
+                    + " no receiver can drain; see /api/v1/receivers failingQueues)"));
         }
         double share = total / readyReceivers;
         List<ObjectValue> out = new ArrayList<>();
@@ -380,7 +382,7 @@ public final class Snapshot {
     private record AgentTotalKey(String metric, LabelSelector metricSelector, LabelSelector agents) {
     }
 
-    private record AgentTotal(double total, int contributing, Instant newest) {
+    private record AgentTotal(double total, int contributing, int failing, Instant newest) {
     }
 
     /**
@@ -397,14 +399,21 @@ public final class Snapshot {
         double total = 0;
         int contributing = 0;
         Instant ts = null;
+        int failing = 0;
         for (Sample s : d.samples()) {
-            if (agents.matches(s.labels()) && metricSelector.matches(s.labels())) {
+            if (!agents.matches(s.labels()) || !metricSelector.matches(s.labels())) {
+                continue;
+            }
+            // A queue whose endpoint fails is not load the receivers could take off it (issue 14 item 2).
+            if (d.failing(s)) {
+                failing++;
+            } else {
                 total += s.value();
                 contributing++;
                 ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
             }
         }
-        AgentTotal computed = new AgentTotal(total, contributing, ts);
+        AgentTotal computed = new AgentTotal(total, contributing, failing, ts);
         if (agentTotals.size() < AGENT_TOTALS_KEPT) {
             agentTotals.putIfAbsent(key, computed);
         }
@@ -445,7 +454,7 @@ public final class Snapshot {
         List<Double> values = new ArrayList<>();
         Instant ts = null;
         for (Sample s : d.samples()) {
-            if (selector.matches(s.labels())) {
+            if (selector.matches(s.labels()) && !(rule.distributeToReceivers() && d.failing(s))) {
                 values.add(s.value());
                 ts = ts == null || s.timestamp().isAfter(ts) ? s.timestamp() : ts;
             }

@@ -1,5 +1,6 @@
 package io.rwautoscaler.core.receivers;
 
+import io.rwautoscaler.core.model.EndpointFailure;
 import io.rwautoscaler.core.model.ObjectRef;
 import io.rwautoscaler.core.model.ResourceKind;
 
@@ -33,11 +34,20 @@ public final class RunbookRules {
             "max by (namespace, pod) (kube_pod_labels{namespace=\"monitoring\", label_app=\"thanos-receive\"})";
 
     /**
-     * The worst remote-write backlog of any agent. Agents older than Prometheus 2.24 (or Agent mode before
+     * Every agent queue whose endpoint is failing ({@link EndpointFailure}), valued by the share of samples tried
+     * that were retried or dropped over 5m ({@code +Inf} when none were tried).
+     */
+    public static final String FAILING_QUEUES = EndpointFailure.FAILING_QUEUES;
+
+    /**
+     * The worst remote-write backlog of any agent whose endpoint accepts its samples. A queue whose endpoint fails
+     * ({@link #FAILING_QUEUES}) is left out: more receivers or agent shards cannot drain a backlog nobody accepts
+     * ({@code /api/v1/receivers} lists such queues instead). Agents older than Prometheus 2.24 (or Agent mode before
      * the rename) expose {@code prometheus_remote_storage_pending_samples}; {@code or} keeps whichever exists.
      */
-    public static final String AGENT_QUEUE = "max(prometheus_remote_storage_samples_pending"
-            + " or prometheus_remote_storage_pending_samples)";
+    public static final String AGENT_QUEUE = "max((prometheus_remote_storage_samples_pending"
+            + " or prometheus_remote_storage_pending_samples) unless on (" + EndpointFailure.QUEUE_LABELS + ") "
+            + FAILING_QUEUES + ")";
 
     /** Average receiver CPU over its request, the same ratio the runbook's HPA targets (70%). */
     public static final String RECEIVER_CPU = "avg("

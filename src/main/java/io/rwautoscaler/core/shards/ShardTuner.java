@@ -57,8 +57,8 @@ public final class ShardTuner {
     // Guards ceil() against 140 × 2.0000001-style noise turning 280 into 281.
     private static final double EPSILON = 1e-9;
     private static final String SAFE_TO_APPLY = "; safe to apply: ";
-    /** Share of tried samples retried or dropped from which the endpoint counts as failing. */
-    public static final double ENDPOINT_FAILING_SHARE = 0.9;
+    /** Share of tried samples retried or dropped from which the endpoint counts as failing (one definition). */
+    public static final double ENDPOINT_FAILING_SHARE = io.rwautoscaler.core.model.EndpointFailure.SHARE;
 
     private ShardTuner() {
     }

@@ -114,6 +114,36 @@ class SnapshotTest {
                 .extracting(ObjectValue::value).containsExactly(3000.0);
     }
 
+    /** agent-b's queue q1 (7500 pending) has an endpoint that refuses everything. */
+    static Snapshot withFailingQueue(List<Sample> queue, List<PodInfo> pods) {
+        Set<MetricData.QueueKey> failing = Set.of(MetricData.QueueKey.of(agent("agent-b", "q1", 0)));
+        return new Snapshot(NOW, List.of(QUEUE, LAG),
+                Map.of("queue", new MetricData(QUEUE, queue, NOW, failing), "lag", new MetricData(LAG, queue, NOW, failing)),
+                Map.of(), pods, ObjectLabels.DEFAULT);
+    }
+
+    @Test
+    void aQueueWhoseEndpointFailsIsNotTheReceiversShareButStaysServedForItsAgent() {
+        Snapshot s = withFailingQueue(twoAgents, threeReceivers);
+        // (1000 + 500) / 3: agent-b's 7500 is a backlog no receiver can drain
+        assertThat(s.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsOnly(500.0);
+        assertThat(s.aggregate("queue", LabelSelector.parse(""), NOW, STALE).value()).isEqualTo(1500.0);
+        // per agent, the value is what PromQL says
+        assertThat(s.custom(pods("queue", "agent-b", ""), ReceiverFeed.DEFAULT, NOW, STALE))
+                .extracting(ObjectValue::value).containsExactly(7500.0);
+        assertThat(s.external("monitoring", "queue", LabelSelector.parse("pod=agent-b"), NOW, STALE))
+                .extracting(ExternalValue::value).containsExactly(7500.0);
+    }
+
+    @Test
+    void whenEveryQueueFeedingTheReceiversFailsTheShareIsNotFoundAndSaysWhy() {
+        Snapshot s = withFailingQueue(List.of(agent("agent-b", "q1", 7500)), threeReceivers);
+        assertThatThrownBy(() -> s.custom(pods("queue", "*", "app=thanos-receive"), ReceiverFeed.DEFAULT, NOW, STALE))
+                .isInstanceOf(LookupException.class)
+                .hasMessageContaining("1 queue(s) left out: their remote-write endpoint is failing");
+    }
+
     @Test
     void onlyAgentsThatFeedTheReceiversCount() {
         Snapshot s = snapshot(twoAgents, threeReceivers, NOW);

@@ -77,10 +77,15 @@ class ReceiverPolicyTest {
     @Test
     void everyDefaultRuleRendersItsWindowProof() {
         assertThat(defaults.proof(defaults.rule("agent-queue-high").orElseThrow()).conditionQuery()).isEqualTo(
-                "min_over_time((max(prometheus_remote_storage_samples_pending or prometheus_remote_storage_pending_samples))[15m:30s]) > 5000");
+                "min_over_time((" + RunbookRules.AGENT_QUEUE + ")[15m:30s]) > 5000");
         assertThat(defaults.proof(defaults.rule("agent-queue-empty").orElseThrow()).conditionQuery()).isEqualTo(
-                "(min_over_time((max(prometheus_remote_storage_samples_pending or prometheus_remote_storage_pending_samples))[30m:30s]) == 0)"
-                        + " and (max_over_time((max(prometheus_remote_storage_samples_pending or prometheus_remote_storage_pending_samples))[30m:30s]) == 0)");
+                "(min_over_time((" + RunbookRules.AGENT_QUEUE + ")[30m:30s]) == 0)"
+                        + " and (max_over_time((" + RunbookRules.AGENT_QUEUE + ")[30m:30s]) == 0)");
+        // The queue rules leave out queues whose endpoint fails (issue 14 item 2), with the shard tuner's threshold.
+        assertThat(RunbookRules.AGENT_QUEUE).isEqualTo("max((prometheus_remote_storage_samples_pending"
+                + " or prometheus_remote_storage_pending_samples) unless on (namespace, pod, instance, remote_name, url) "
+                + RunbookRules.FAILING_QUEUES + ")");
+        assertThat(RunbookRules.FAILING_QUEUES).endsWith(" >= " + io.rwautoscaler.core.shards.ShardTuner.ENDPOINT_FAILING_SHARE + ")");
         assertThat(defaults.proof(defaults.rule("receiver-cpu-low").orElseThrow()).conditionQuery())
                 .startsWith("max_over_time((avg(").endsWith(")[1h:30s]) < 0.3");
         assertThat(defaults.proof(defaults.rule("receiver-latency-p99-high").orElseThrow()).conditionQuery())
