@@ -3,6 +3,7 @@ package io.rwautoscaler.replay;
 import io.rwautoscaler.core.hpa.HpaSpec;
 import io.rwautoscaler.core.hpa.MetricSpec;
 import io.rwautoscaler.core.metrics.LabelSelector;
+import io.rwautoscaler.core.model.EndpointFailure;
 import io.rwautoscaler.core.model.MetricKind;
 import io.rwautoscaler.core.model.MetricRule;
 import io.rwautoscaler.core.receivers.PolicyRule;
@@ -99,9 +100,9 @@ final class ReplayReader {
 
     /**
      * What the receivers' HPA reads, on the receiver side's fine grid: each served metric its spec names (a Pods
-     * metric spread over the receivers: the agents' total as the served value sums it; an External metric: the
-     * total of the series in the receivers' namespace matching its selector, as the HPA sums them), and the
-     * receivers' CPU and memory utilization when it scales on them. One range query per figure.
+     * metric spread over the receivers: the agents' total as the served value sums it, failing queues left out; an
+     * External metric: the total of the series in the receivers' namespace matching its selector, as the HPA sums
+     * them), and the receivers' CPU and memory utilization when it scales on them. One range query per figure.
      */
     HpaFigures hpa(Grid fine, HpaSpec spec, HpaSources hpaSources) {
         Map<String, double[]> pods = new HashMap<>();
@@ -129,7 +130,7 @@ final class ReplayReader {
                             + " the replay reads the value served on the receivers without it");
                 }
                 LabelSelector agents = hpaSources.agents();
-                pods.put(p.metricName(), total(rule.get().query(), fine, agents.requirements().stream()
+                pods.put(p.metricName(), total(withoutFailingQueues(rule.get().query()), fine, agents.requirements().stream()
                         .map(LabelSelector.Requirement::key).toList(), agents::matches, errors, p.metricName()));
             } else if (m instanceof MetricSpec.External x && !external.containsKey(x.metricName())) {
                 Optional<MetricRule> rule = hpaSources.served().stream().filter(r -> r.name().equals(x.metricName())
@@ -150,6 +151,15 @@ final class ReplayReader {
         }
         return new HpaFigures(pods, external, cpu == null ? fine.empty() : cpu, memory == null ? fine.empty() : memory,
                 errors);
+    }
+
+    /**
+     * The agents' series as the live snapshot spreads them over the receivers: without the queues whose endpoint
+     * fails at that step ({@link EndpointFailure}), a backlog no receiver can drain. {@code on (...)} reads an absent
+     * label as empty, as {@code MetricData.QueueKey} does, so the same series match.
+     */
+    static String withoutFailingQueues(String query) {
+        return "(" + query + ") unless on (" + EndpointFailure.QUEUE_LABELS + ") " + EndpointFailure.FAILING_QUEUES;
     }
 
     /** Where the HPA's figures come from. */
