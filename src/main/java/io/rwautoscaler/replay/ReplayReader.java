@@ -130,7 +130,7 @@ final class ReplayReader {
                             + " the replay reads the value served on the receivers without it");
                 }
                 LabelSelector agents = hpaSources.agents();
-                pods.put(p.metricName(), total(withoutFailingQueues(rule.get().query()), fine, agents.requirements().stream()
+                pods.put(p.metricName(), total(EndpointFailure.withoutFailingQueues(rule.get().query()), fine, agents.requirements().stream()
                         .map(LabelSelector.Requirement::key).toList(), agents::matches, errors, p.metricName()));
             } else if (m instanceof MetricSpec.External x && !external.containsKey(x.metricName())) {
                 Optional<MetricRule> rule = hpaSources.served().stream().filter(r -> r.name().equals(x.metricName())
@@ -151,15 +151,6 @@ final class ReplayReader {
         }
         return new HpaFigures(pods, external, cpu == null ? fine.empty() : cpu, memory == null ? fine.empty() : memory,
                 errors);
-    }
-
-    /**
-     * The agents' series as the live snapshot spreads them over the receivers: without the queues whose endpoint
-     * fails at that step ({@link EndpointFailure}), a backlog no receiver can drain. {@code on (...)} reads an absent
-     * label as empty, as {@code MetricData.QueueKey} does, so the same series match.
-     */
-    static String withoutFailingQueues(String query) {
-        return "(" + query + ") unless on (" + EndpointFailure.QUEUE_LABELS + ") " + EndpointFailure.FAILING_QUEUES;
     }
 
     /** Where the HPA's figures come from. */

@@ -30,6 +30,15 @@ public final class EndpointFailure {
     }
 
     /**
+     * {@code query}'s series without the queues whose endpoint fails at that instant (over 5m): a backlog no receiver
+     * or agent shard can drain. {@code on (...)} reads an absent label as empty, as the snapshot's per-queue key does,
+     * so the same series are left out live, in the receiver policy and in the replay.
+     */
+    public static String withoutFailingQueues(String query) {
+        return "(" + query + ") unless on (" + QUEUE_LABELS + ") " + FAILING_QUEUES;
+    }
+
+    /**
      * PromQL: one series per failing queue ({@link #QUEUE_LABELS}), its value the share of samples tried that were
      * retried or dropped over {@code rateWindow} ({@code +Inf} when none were tried). A queue with nothing retried
      * or dropped never matches ({@code 0/0} is NaN, {@code 0/x} is 0). Metric names of Prometheus before 2.26 are

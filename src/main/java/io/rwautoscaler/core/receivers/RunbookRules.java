@@ -45,9 +45,8 @@ public final class RunbookRules {
      * ({@code /api/v1/receivers} lists such queues instead). Agents older than Prometheus 2.24 (or Agent mode before
      * the rename) expose {@code prometheus_remote_storage_pending_samples}; {@code or} keeps whichever exists.
      */
-    public static final String AGENT_QUEUE = "max((prometheus_remote_storage_samples_pending"
-            + " or prometheus_remote_storage_pending_samples) unless on (" + EndpointFailure.QUEUE_LABELS + ") "
-            + FAILING_QUEUES + ")";
+    public static final String AGENT_QUEUE = "max(" + EndpointFailure.withoutFailingQueues(
+            "prometheus_remote_storage_samples_pending or prometheus_remote_storage_pending_samples") + ")";
 
     /** Average receiver CPU over its request, the same ratio the runbook's HPA targets (70%). */
     public static final String RECEIVER_CPU = "avg("
